@@ -1,0 +1,23 @@
+"""Shared test configuration: hypothesis profiles.
+
+Pick one with ``--hypothesis-profile=ci`` (CI does) or leave the default ``dev``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=150,
+    deadline=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("quick", max_examples=10, deadline=timedelta(seconds=5))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
