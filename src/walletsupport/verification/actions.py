@@ -1,0 +1,24 @@
+"""The actions support may take for a caller, each of which needs the caller verified first."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["VerificationAction"]
+
+
+class VerificationAction(StrEnum):
+    """What the agent is about to do; the verification plan depends on it.
+
+    Examples:
+        >>> VerificationAction("unlock_account").value
+        'unlock_account'
+    """
+
+    VIEW_INFO = "view_info"
+    UNLOCK_ACCOUNT = "unlock_account"
+    RESET_PASSWORD = "reset_password"
+    ADD_CARD = "add_card"
+    REPORT_UNAUTHORIZED = "report_unauthorized"
+    REFUND = "refund"
+    CHANGE_PHONE = "change_phone"
