@@ -1,6 +1,7 @@
 """Shared test configuration: hypothesis profiles.
 
-Pick one with ``--hypothesis-profile=ci`` (CI does) or leave the default ``dev``.
+``ci`` is loaded when the ``CI`` environment variable is set, ``dev`` otherwise;
+``--hypothesis-profile=NAME`` overrides either.
 """
 
 from __future__ import annotations
@@ -20,4 +21,5 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("quick", max_examples=10, deadline=timedelta(seconds=5))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+_default = "ci" if os.environ.get("CI") else "dev"
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))

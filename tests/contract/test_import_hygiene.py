@@ -1,0 +1,126 @@
+"""The core imports no edge: no sqlite3, hypothesis or pytest, and reads no clock at import."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import walletsupport
+
+SRC = Path(walletsupport.__file__).parent
+EDGE_PACKAGES = {"adapters", "testing", "cli"}
+FORBIDDEN_IN_CORE = {"sqlite3", "hypothesis", "pytest", "psycopg", "_pytest"}
+# Layers: a module may import only from its own layer or layers below it.
+LAYER = {
+    "errors": 0,
+    "_version": 0,
+    "clock": 1,
+    "values": 2,
+    "calendars": 3,
+    "issues": 3,
+    "verification": 3,
+    "policies": 4,
+    "contact": 4,
+    "workflows": 5,
+    "ports": 5,
+    "assist": 6,
+}
+
+
+def _core_modules() -> list[Path]:
+    return [
+        p
+        for p in SRC.rglob("*.py")
+        if p.relative_to(SRC).parts[0] not in EDGE_PACKAGES
+    ]
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_core_modules_never_import_edge_libraries() -> None:
+    offenders = {
+        str(path.relative_to(SRC)): sorted(
+            m for m in _imported_modules(path) if m.split(".")[0] in FORBIDDEN_IN_CORE
+        )
+        for path in _core_modules()
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_core_never_imports_the_edge_packages() -> None:
+    offenders = []
+    for path in _core_modules():
+        for module in _imported_modules(path):
+            parts = module.split(".")
+            if parts[0] == "walletsupport" and len(parts) > 1 and parts[1] in EDGE_PACKAGES:
+                offenders.append((str(path.relative_to(SRC)), module))
+    assert offenders == []
+
+
+def test_imports_go_down_the_layers_never_up() -> None:
+    offenders = []
+    for path in _core_modules():
+        own = path.relative_to(SRC).parts[0].removesuffix(".py")
+        if own not in LAYER:
+            continue
+        for module in _imported_modules(path):
+            parts = module.split(".")
+            if parts[0] != "walletsupport" or len(parts) < 2 or parts[1] not in LAYER:
+                continue
+            if LAYER[parts[1]] > LAYER[own]:
+                offenders.append((str(path.relative_to(SRC)), module))
+    assert offenders == []
+
+
+def test_importing_walletsupport_loads_no_edge_library() -> None:
+    code = (
+        "import sys, walletsupport\n"
+        "bad = sorted(m for m in ('sqlite3', 'hypothesis', 'pytest', 'psycopg') if m in sys.modules)\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+def test_importing_walletsupport_reads_no_clock_and_no_environment() -> None:
+    code = (
+        "import datetime, os, time\n"
+        "calls = []\n"
+        "class Spy(datetime.datetime):\n"
+        "    @classmethod\n"
+        "    def now(cls, tz=None):\n"
+        "        calls.append('datetime.now'); return super().now(tz)\n"
+        "datetime.datetime = Spy\n"
+        "real_time = time.time\n"
+        "def spy_time():\n"
+        "    calls.append('time.time'); return real_time()\n"
+        "time.time = spy_time\n"
+        "real_getenv = os.environ.get\n"
+        "class Env(dict):\n"
+        "    def get(self, *a):\n"
+        "        calls.append('environ.get'); return real_getenv(*a)\n"
+        "    def __getitem__(self, k):\n"
+        "        calls.append('environ[]'); return dict.__getitem__(self, k)\n"
+        "saved = os.environ\n"
+        "os.environ = Env(saved)\n"
+        "import walletsupport\n"
+        "os.environ = saved\n"
+        "print(';'.join(calls))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
