@@ -1,7 +1,44 @@
-"""Frozen, validated value types. Secrets never leave unmasked."""
+"""Frozen, validated value types. Secrets never leave unmasked.
+
+* [Money][walletsupport.values.Money]: exact decimal amount in an ISO 4217 currency.
+* [PhoneNumber][walletsupport.values.PhoneNumber], [Region][walletsupport.values.Region]:
+  E.164 numbers and region-bound short service numbers.
+* [CardNumber][walletsupport.values.CardNumber], [CardExpiry][walletsupport.values.CardExpiry],
+  [Cvc][walletsupport.values.Cvc], [Password][walletsupport.values.Password]: secrets that
+  show only a mask in repr, str, dumps, JSON and validation errors.
+* Ids: [CaseId][walletsupport.values.CaseId], ``CustomerId``, ``TransactionId``.
+
+Examples:
+    >>> from walletsupport.values import CardNumber, Money
+    >>> str(Money.of("9.99", "EUR")), str(CardNumber.parse("4111 1111 1111 1111"))
+    ('EUR 9.99', '411111******1111')
+"""
 
 from __future__ import annotations
 
+from walletsupport.values.card import CardBrand, CardExpiry, CardNumber, Cvc
+from walletsupport.values.ids import CaseId, CustomerId, TransactionId, new_case_id
 from walletsupport.values.locale import Locale
+from walletsupport.values.money import CURRENCY_DECIMALS, Money
+from walletsupport.values.password import Password
+from walletsupport.values.phone import PhoneNumber
+from walletsupport.values.region import SUPPORTED_REGIONS, Region, parse_region
 
-__all__ = ["Locale"]
+__all__ = [
+    "CURRENCY_DECIMALS",
+    "SUPPORTED_REGIONS",
+    "CardBrand",
+    "CardExpiry",
+    "CardNumber",
+    "CaseId",
+    "CustomerId",
+    "Cvc",
+    "Locale",
+    "Money",
+    "Password",
+    "PhoneNumber",
+    "Region",
+    "TransactionId",
+    "new_case_id",
+    "parse_region",
+]
