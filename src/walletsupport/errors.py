@@ -22,7 +22,8 @@ around an unknown id::
     │   ├── UnknownWorkflowError(.kind)
     │   ├── UnknownLineError(.line_id)
     │   ├── CaseNotFoundError(.case_id)
-    │   └── NeverOpenError                       no opening within the bounded search
+    │   ├── NeverOpenError                       no opening within the bounded search
+    │   └── NeverClosesError                     no closing: the schedule is open around the clock
     ├── WorkflowError                            a run-time refusal of a workflow
     │   ├── TransitionNotAllowedError(.workflow, .state, .event)
     │   ├── GuardRejectedError(.workflow, .state, .event, .reason)
@@ -78,6 +79,7 @@ __all__ = [
     "InvalidScheduleError",
     "InvalidSecretError",
     "NaiveDatetimeError",
+    "NeverClosesError",
     "NeverOpenError",
     "NotFoundError",
     "ResendTooSoonError",
@@ -201,6 +203,13 @@ class CaseNotFoundError(NotFoundError):
 
 class NeverOpenError(NotFoundError):
     """A schedule has no opening (or not enough business time) within the bounded search."""
+
+
+class NeverClosesError(NotFoundError):
+    """A schedule has no closing instant within the bounded search (it is open around the clock).
+
+    Raised by ``Schedule.next_close`` on a 24/7 schedule.
+    """
 
 
 # --- workflow ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -34,7 +34,7 @@ class Weekday(StrEnum):
     """A day of the week, keyed as in a schedule's ``hours`` mapping.
 
     Examples:
-        >>> Weekday("sat").index
+        >>> Weekday("sat").number
         5
         >>> [d.value for d in Weekday][:3]
         ['mon', 'tue', 'wed']
@@ -49,7 +49,7 @@ class Weekday(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Monday is 0, Sunday is 6, as in [datetime.date.weekday][]."""
         return _WEEKDAY_INDEX[self]
 
@@ -163,7 +163,7 @@ class Interval(BaseModel, frozen=True, extra="forbid"):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end < self.start:
+        if self.end.astimezone(UTC) < self.start.astimezone(UTC):
             raise PydanticCustomError(
                 "walletsupport.interval_order", "an interval's end cannot precede its start"
             )
@@ -171,8 +171,12 @@ class Interval(BaseModel, frozen=True, extra="forbid"):
 
     @property
     def duration(self) -> timedelta:
-        """The real time between start and end."""
-        return self.end - self.start
+        """The real time between start and end (not the wall-clock difference).
+
+        Python subtracts two datetimes that share a ``tzinfo`` as wall clocks; going through
+        UTC gives the elapsed time across a DST transition.
+        """
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def contains(self, at: datetime) -> bool:
         """Whether ``at`` lies in ``[start, end)``.
@@ -185,5 +189,5 @@ class Interval(BaseModel, frozen=True, extra="forbid"):
         """
         from walletsupport.clock import ensure_aware
 
-        ensure_aware(at, "at")
-        return self.start <= at < self.end
+        moment = ensure_aware(at, "at").astimezone(UTC)
+        return self.start.astimezone(UTC) <= moment < self.end.astimezone(UTC)
