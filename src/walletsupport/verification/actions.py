@@ -17,7 +17,7 @@ class VerificationAction(StrEnum):
 
     VIEW_INFO = "view_info"
     UNLOCK_ACCOUNT = "unlock_account"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - an action name, not a password
     ADD_CARD = "add_card"
     REPORT_UNAUTHORIZED = "report_unauthorized"
     REFUND = "refund"

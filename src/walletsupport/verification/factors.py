@@ -15,7 +15,7 @@ Strengths follow NIST SP 800-63B (``reference/authentication_security.md``):
 | security question | knowledge | weak | NIST forbids prompting for KBA (``NIST_PW_NO_HINTS_KBA``) |
 | recent transactions | knowledge | weak | partly guessable, partly public |
 | OTP by SMS | possession | moderate | PSTN is RESTRICTED (``NIST_PSTN_RESTRICTED``): SIM swap |
-| OTP by email | possession | weak | email SHALL NOT be used as out-of-band (``NIST_PSTN_RESTRICTED``) |
+| OTP by email | possession | weak | email SHALL NOT be out-of-band (``NIST_PSTN_RESTRICTED``) |
 | OTP from an authenticator app | possession | strong | TOTP device (``NIST_OTP_DEVICE``) |
 | registered device | possession | strong | device-bound key in the wallet app |
 | in-app biometric | inherence | strong | unlocks the registered device's key |
@@ -138,7 +138,7 @@ class FactorKind(StrEnum):
         'selfie_match'
     """
 
-    PASSWORD = "password"
+    PASSWORD = "password"  # noqa: S105 - a factor name, not a password
     SECURITY_QUESTION = "security_question"
     RECENT_TRANSACTIONS = "recent_transactions"
     OTP_SMS = "otp_sms"
@@ -205,44 +205,74 @@ _K, _P, _I, _D = (
 FACTORS: Mapping[FactorKind, Factor] = MappingProxyType(
     {
         FactorKind.PASSWORD: _f(
-            FactorKind.PASSWORD, _K, Strength.MODERATE, Channel.IN_APP,
+            FactorKind.PASSWORD,
+            _K,
+            Strength.MODERATE,
+            Channel.IN_APP,
             "customer enters the account password in the app",
         ),
         FactorKind.SECURITY_QUESTION: _f(
-            FactorKind.SECURITY_QUESTION, _K, Strength.WEAK, Channel.AGENT,
+            FactorKind.SECURITY_QUESTION,
+            _K,
+            Strength.WEAK,
+            Channel.AGENT,
             "customer answers a stored security question (KBA; weak per NIST)",
         ),
         FactorKind.RECENT_TRANSACTIONS: _f(
-            FactorKind.RECENT_TRANSACTIONS, _K, Strength.WEAK, Channel.AGENT,
+            FactorKind.RECENT_TRANSACTIONS,
+            _K,
+            Strength.WEAK,
+            Channel.AGENT,
             "customer names amount and payee of a recent transaction",
         ),
         FactorKind.OTP_SMS: _f(
-            FactorKind.OTP_SMS, _P, Strength.MODERATE, Channel.SMS,
+            FactorKind.OTP_SMS,
+            _P,
+            Strength.MODERATE,
+            Channel.SMS,
             "one-time code sent by SMS to the registered number (NIST: restricted)",
             restricted=True,
         ),
         FactorKind.OTP_EMAIL: _f(
-            FactorKind.OTP_EMAIL, _P, Strength.WEAK, Channel.EMAIL,
+            FactorKind.OTP_EMAIL,
+            _P,
+            Strength.WEAK,
+            Channel.EMAIL,
             "one-time code sent to the registered email address",
         ),
         FactorKind.OTP_APP: _f(
-            FactorKind.OTP_APP, _P, Strength.STRONG, Channel.AUTHENTICATOR_APP,
+            FactorKind.OTP_APP,
+            _P,
+            Strength.STRONG,
+            Channel.AUTHENTICATOR_APP,
             "time-based code from the customer's authenticator app (RFC 6238)",
         ),
         FactorKind.REGISTERED_DEVICE: _f(
-            FactorKind.REGISTERED_DEVICE, _P, Strength.STRONG, Channel.IN_APP,
+            FactorKind.REGISTERED_DEVICE,
+            _P,
+            Strength.STRONG,
+            Channel.IN_APP,
             "confirmation in the wallet app on the registered device",
         ),
         FactorKind.BIOMETRIC: _f(
-            FactorKind.BIOMETRIC, _I, Strength.STRONG, Channel.IN_APP,
+            FactorKind.BIOMETRIC,
+            _I,
+            Strength.STRONG,
+            Channel.IN_APP,
             "fingerprint or face unlock in the wallet app",
         ),
         FactorKind.ID_DOCUMENT: _f(
-            FactorKind.ID_DOCUMENT, _D, Strength.STRONG, Channel.DOCUMENT_UPLOAD,
+            FactorKind.ID_DOCUMENT,
+            _D,
+            Strength.STRONG,
+            Channel.DOCUMENT_UPLOAD,
             "photo of a government identity document, reviewed",
         ),
         FactorKind.SELFIE_MATCH: _f(
-            FactorKind.SELFIE_MATCH, _D, Strength.STRONG, Channel.DOCUMENT_UPLOAD,
+            FactorKind.SELFIE_MATCH,
+            _D,
+            Strength.STRONG,
+            Channel.DOCUMENT_UPLOAD,
             "live selfie matched against the identity document",
         ),
     }
