@@ -1,0 +1,50 @@
+"""Issue categories, an extensible registry, and offline triage of English and Chinese text.
+
+Examples:
+    >>> from walletsupport.issues import triage
+    >>> result = triage("locked out after 3 tries, pls help!!")
+    >>> result.top.category_id, result.language.value
+    ('account_locked', 'en')
+"""
+
+from __future__ import annotations
+
+from walletsupport.issues.categories import (
+    ChecklistItem,
+    IssueCategory,
+    IssueGroup,
+    TriageTerm,
+    Urgency,
+)
+from walletsupport.issues.registry import (
+    ENTRY_POINT_GROUP,
+    IssueRegistry,
+    builtin_categories,
+    default_registry,
+)
+from walletsupport.issues.triage import (
+    MAX_ANALYSED_CHARS,
+    DetectedLanguage,
+    TermEvidence,
+    Triage,
+    TriageCandidate,
+    triage,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "MAX_ANALYSED_CHARS",
+    "ChecklistItem",
+    "DetectedLanguage",
+    "IssueCategory",
+    "IssueGroup",
+    "IssueRegistry",
+    "TermEvidence",
+    "Triage",
+    "TriageCandidate",
+    "TriageTerm",
+    "Urgency",
+    "builtin_categories",
+    "default_registry",
+    "triage",
+]
