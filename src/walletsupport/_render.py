@@ -96,12 +96,12 @@ def render_assistance(answer: Assistance, locale: Locale) -> str:
         urgency = _URGENCY.get(answer.urgency.value, (answer.urgency.value,) * 2)
         lines.append(f"{_t('urgency', zh)}{sep}{urgency[1] if zh else urgency[0]}")
 
-    lines.append(f"{_t('advice', zh)}{sep}")
+    lines.append(f"{_t('advice', zh)}{sep.rstrip()}")
     lines.extend(f"  - {item.text(locale)}" for item in answer.advice)
 
     if answer.verification is not None:
         plan = answer.verification
-        lines.append(f"{_t('verify', zh)}{sep}")
+        lines.append(f"{_t('verify', zh)}{sep.rstrip()}")
         for i, step in enumerate(plan.steps, 1):
             text = _FACTOR_ZH.get(step.kind.value, step.description) if zh else step.description
             lines.append(f"  {i}. {text}")
@@ -135,12 +135,12 @@ def render_assistance(answer: Assistance, locale: Locale) -> str:
 
     checklist = answer.checklist(locale)
     if checklist is not None and checklist.items:
-        lines.append(f"{_t('prepare', zh)}{sep}")
+        lines.append(f"{_t('prepare', zh)}{sep.rstrip()}")
         lines.extend(f"  - {item.text}" for item in checklist.items)
         lines.append(f"  ! {checklist.warning}")
 
     if answer.deadlines:
-        lines.append(f"{_t('deadlines', zh)}{sep}")
+        lines.append(f"{_t('deadlines', zh)}{sep.rstrip()}")
         lines.extend(
             f"  - {d.name.replace('_', ' ')}: {_when(d.due_at)} ({d.source})"
             for d in answer.deadlines

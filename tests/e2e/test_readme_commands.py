@@ -16,7 +16,14 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 IGNORED = shutil.ignore_patterns(
-    ".venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".hypothesis", "site", "*.egg-info"
+    ".venv",
+    ".git",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "site",
+    "*.egg-info",
 )
 
 

@@ -251,8 +251,17 @@ class SupportLine(BaseModel, frozen=True, extra="forbid"):
         """
         return _always_open(self.schedule)
 
-    def handles(self, category: IssueCategory) -> bool:
+    def handles(self, category: IssueCategory | str, registry: IssueRegistry | None = None) -> bool:
         """Whether this line takes ``category`` (by id, by group, or because it takes all).
+
+        Args:
+            category: the category, or its id (looked up in ``registry``, the built-ins by
+                default).
+            registry: where to look an id up.
+
+        Raises:
+            UnknownIssueCategoryError: an id that is not registered.
+            InvalidInputError: ``category`` is neither a category nor a string.
 
         Examples:
             >>> from walletsupport.issues import default_registry
@@ -260,7 +269,15 @@ class SupportLine(BaseModel, frozen=True, extra="forbid"):
             >>> fraud = sample_directory().get("acme-us-fraud")
             >>> fraud.handles(default_registry().get("app_crash"))
             False
+            >>> fraud.handles("unauthorized_transaction")
+            True
         """
+        if isinstance(category, str):
+            category = (registry if registry is not None else default_registry()).get(category)
+        elif not isinstance(category, IssueCategory):
+            raise InvalidInputError(
+                f"category must be an IssueCategory or an id, not {type(category).__name__}"
+            )
         if self.handles_all:
             return True
         return category.id in self.categories or str(category.group) in self.groups

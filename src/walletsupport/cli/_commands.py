@@ -1,0 +1,301 @@
+"""The subcommands of ``walletsupport``. Each takes the parsed arguments and an output stream."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from walletsupport.assist import assist
+from walletsupport.clock import FixedClock, SystemClock, ensure_aware
+from walletsupport.contact import Directory, sample_directory
+from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
+from walletsupport.issues import DetectedLanguage, triage
+from walletsupport.values import new_case_id, parse_region
+from walletsupport.workflows import WorkflowService, builtin_workflows, render_mermaid
+
+__all__ = [
+    "assist_command",
+    "case_apply_command",
+    "case_due_command",
+    "case_new_command",
+    "case_show_command",
+    "default_db_path",
+    "demo_command",
+    "diagram_command",
+    "hours_command",
+    "lines_command",
+]
+
+
+def default_db_path() -> Path:
+    """Where ``case`` keeps its sqlite file: the user's data directory.
+
+    ``$XDG_DATA_HOME/walletsupport/cases.sqlite3`` (``~/.local/share`` by default); on Windows
+    ``%LOCALAPPDATA%\\walletsupport\\cases.sqlite3``.
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "walletsupport" / "cases.sqlite3"
+
+
+# --- shared parsing ------------------------------------------------------------------------
+
+
+def _instant(text: str | None) -> datetime:
+    if text is None:
+        return SystemClock().now()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"--at {text!r} is not an ISO 8601 datetime (e.g. 2026-11-25T10:30:00+08:00)"
+        ) from None
+    return ensure_aware(parsed, "--at")
+
+
+def _json_object(text: str, option: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(f"{option} is not valid JSON: {exc.msg}") from None
+    if not isinstance(value, dict):
+        raise InvalidInputError(f"{option} must be a JSON object")
+    return value
+
+
+def _directory(path: str | None) -> Directory:
+    if path is None:
+        return sample_directory()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read directory file {path!r}: {exc.strerror}") from None
+    return Directory.load(_json_object(text, "--directory"))
+
+
+def _when(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+# --- assist, hours, lines, diagram --------------------------------------------------------
+
+
+def assist_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport assist TEXT``."""
+    at = _instant(args.at)
+    region = args.region
+    if region is None:
+        language = triage(args.text).language
+        region = "US" if language is DetectedLanguage.EN else "CN"
+    answer = assist(
+        args.text,
+        region=region,
+        at=at,
+        locale=args.lang,
+        directory=_directory(args.directory),
+    )
+    if args.json:
+        print(answer.model_dump_json(indent=2), file=out)
+    else:
+        print(answer.to_text(), file=out)
+    return 0
+
+
+def hours_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport hours LINE_ID``."""
+    line = _directory(args.directory).get(args.line_id)
+    schedule = line.schedule
+    at = _instant(args.at).astimezone(ZoneInfo(schedule.zone))
+    is_open = schedule.is_open(at)
+    print(f"{line.id}: {line.name.en} / {line.name.zh}", file=out)
+    print(f"zone: {schedule.zone}; at {_when(at)}: {'OPEN' if is_open else 'CLOSED'}", file=out)
+    try:
+        if is_open:
+            print(f"closes: {_when(schedule.next_close(at))}", file=out)
+        else:
+            print(f"opens: {_when(schedule.next_open(at))}", file=out)
+    except NeverClosesError:
+        print("closes: never (open around the clock)", file=out)
+    except NeverOpenError:
+        print("opens: not within the schedule's horizon", file=out)
+    return 0
+
+
+def lines_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport lines``."""
+    directory = _directory(args.directory)
+    region = parse_region(args.region) if args.region else None
+    shown = 0
+    for line in directory.lines:
+        if region is not None and not line.serves(region):
+            continue
+        if args.category is not None and not line.handles(args.category):
+            continue
+        number = line.number.format_international()
+        hours = "24/7" if line.is_always_open else line.schedule.zone
+        print(
+            f"{line.id:<24} {number:<20} {','.join(line.regions):<12} {hours:<18} {line.name.en}",
+            file=out,
+        )
+        shown += 1
+    if shown == 0:
+        print("no matching line", file=out)
+    return 0
+
+
+def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport diagram WORKFLOW``."""
+    workflows = {w.kind: w for w in builtin_workflows()}
+    if args.workflow not in workflows:
+        known = ", ".join(sorted(workflows))
+        raise InvalidInputError(f"unknown workflow {args.workflow!r}; choose one of: {known}")
+    print(render_mermaid(workflows[args.workflow]), file=out)
+    return 0
+
+
+# --- case --------------------------------------------------------------------------------
+
+
+def _service(args: argparse.Namespace) -> WorkflowService:
+    from walletsupport.adapters import SqliteStore
+
+    path = Path(args.db) if args.db else default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return WorkflowService(SqliteStore(path), SystemClock())
+
+
+def _print_case(service: WorkflowService, case_id: str, out: TextIO) -> None:
+    snapshot = service.load(case_id)
+    workflow = service.workflow(snapshot.kind)
+    print(
+        f"case {snapshot.id} ({snapshot.kind}) state={snapshot.state} version={snapshot.version}",
+        file=out,
+    )
+    allowed = sorted(
+        command.__name__
+        for command in workflow.commands
+        if command.event in workflow.events_in(snapshot.state)
+    )
+    print(f"commands: {', '.join(allowed) if allowed else '(none: final state)'}", file=out)
+
+
+def case_new_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport case new KIND``."""
+    service = _service(args)
+    snapshot = service.open(
+        args.kind,
+        _json_object(args.data, "--data"),
+        case_id=args.case_id or new_case_id(),
+        actor=args.actor,
+        idempotency_key=args.key,
+    )
+    _print_case(service, snapshot.id, out)
+    return 0
+
+
+def case_apply_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport case apply CASE_ID COMMAND``."""
+    service = _service(args)
+    workflow = service.workflow(service.load(args.case_id).kind)
+    command_class = workflow.command_named(args.command_name)
+    if command_class is None:
+        names = ", ".join(c.__name__ for c in workflow.commands)
+        raise InvalidInputError(
+            f"{workflow.kind} has no command {args.command_name!r}; choose one of: {names}"
+        )
+    try:
+        command = command_class.model_validate(_json_object(args.args, "--args"))
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'args'}: {e['msg']}"
+            for e in exc.errors(include_input=False)
+        )
+        raise InvalidInputError(f"bad --args for {args.command_name}: {details}") from None
+    service.apply(
+        args.case_id,
+        command,
+        idempotency_key=args.key or f"cli-{secrets.token_hex(8)}",
+        actor=args.actor,
+    )
+    _print_case(service, args.case_id, out)
+    return 0
+
+
+def case_show_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport case show CASE_ID``."""
+    service = _service(args)
+    if args.json:
+        print(service.load(args.case_id).model_dump_json(indent=2), file=out)
+        return 0
+    _print_case(service, args.case_id, out)
+    for entry in service.load(args.case_id).audit:
+        print(
+            f"  v{entry.version} {_when(entry.at)} {entry.actor}: {entry.event} "
+            f"{entry.from_state or '-'} -> {entry.to_state}",
+            file=out,
+        )
+    return 0
+
+
+def case_due_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport case due CASE_ID``."""
+    service = _service(args)
+    at = _instant(args.at)
+    deadlines = service.due(service.load(args.case_id), at)
+    if not deadlines:
+        print("no running deadline", file=out)
+    for deadline in deadlines:
+        flag = "OVERDUE " if deadline.is_overdue(at) else ""
+        print(f"{flag}{deadline.name}: {_when(deadline.due_at)} ({deadline.source})", file=out)
+    return 0
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+def demo_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``walletsupport demo``: a scripted tour on a fixed instant."""
+    from walletsupport.adapters import MemoryStore
+    from walletsupport.workflows.ticket import ReplyToCustomer, SolveTicket, StartWork
+
+    at = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    print(f"== walletsupport demo, at {_when(at)} ==\n", file=out)
+    for text, region in (
+        ("我的账户被锁定了", "CN"),
+        ("someone took $200 from my wallet, I did not make this payment", "US"),
+    ):
+        print(f"$ walletsupport assist {text!r} --region {region}", file=out)
+        print(assist(text, region=region, at=at).to_text(), file=out)
+        print(file=out)
+    print("$ walletsupport hours acme-us-main", file=out)
+    hours_command(
+        argparse.Namespace(line_id="acme-us-main", at=at.isoformat(), directory=None), out
+    )
+    print("\n-- a support ticket, in memory --", file=out)
+    clock = FixedClock(at)
+    service = WorkflowService(MemoryStore(), clock)
+    case = service.open("ticket", {"subject": "locked account"}, case_id="T-1", actor="customer")
+    print(f"opened {case.id}: {case.state}", file=out)
+    for deadline in service.due(case, at):
+        print(f"  due {deadline.name}: {_when(deadline.due_at)} ({deadline.source})", file=out)
+    case = service.apply("T-1", StartWork(), idempotency_key="demo-1", actor="agent")
+    clock.advance(timedelta(minutes=20))  # the clock is injected: a scheduler or a test moves it
+    case = service.apply("T-1", ReplyToCustomer(), idempotency_key="demo-2", actor="agent")
+    resolution = SolveTicket(resolution="identity verified, account unlocked")
+    case = service.apply("T-1", resolution, idempotency_key="demo-3", actor="agent")
+    print(
+        f"{case.id} is now {case.state}, version {case.version}, {len(case.audit)} audit entries",
+        file=out,
+    )
+    return 0
