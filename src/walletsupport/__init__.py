@@ -1,15 +1,65 @@
-"""walletsupport: typed business logic for digital-wallet customer support."""
+"""walletsupport: typed business logic for digital-wallet customer support.
+
+The main job is [assist][walletsupport.assist]: from what a customer says, where and when,
+it composes triage, advice, verification plan, the line to call, the wait and the deadlines.
+The building blocks live in subpackages, each with its own ``__all__``:
+
+* ``walletsupport.values``: money, phone numbers, cards, secrets, ids;
+* ``walletsupport.calendars``: [Schedule][walletsupport.Schedule], business time;
+* ``walletsupport.issues``: the taxonomy, [IssueRegistry][walletsupport.IssueRegistry],
+  [triage][walletsupport.triage];
+* ``walletsupport.verification``: factors, plans, one-time codes;
+* ``walletsupport.policies``: lockout, passwords, risk, SLA, legal deadlines, liability;
+* ``walletsupport.contact``: support lines, routing, Erlang C waits, checklists;
+* ``walletsupport.workflows``: state machines run by
+  [WorkflowService][walletsupport.WorkflowService];
+* ``walletsupport.adapters``: ``MemoryStore``, ``SqliteStore``, ``PostgresStore``;
+* ``walletsupport.testing``: hypothesis strategies, stateful bases, a pytest plugin.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> import walletsupport
+    >>> answer = walletsupport.assist("app keeps crashing after the update", region="US",
+    ...                               at=datetime(2026, 3, 2, 15, tzinfo=timezone.utc))
+    >>> answer.category.id
+    'app_crash'
+"""
 
 from __future__ import annotations
 
+from walletsupport._assist import Assistance, CategoryMatch, LegalWindow, assist, regime_for
 from walletsupport._version import __version__
+from walletsupport.calendars import Schedule
 from walletsupport.clock import Clock, FixedClock, SystemClock
+from walletsupport.contact import Directory, SupportLine, route, sample_directory
 from walletsupport.errors import WalletSupportError
+from walletsupport.issues import IssueCategory, IssueRegistry, Triage, default_registry, triage
+from walletsupport.verification import VerificationPlan, plan_verification
+from walletsupport.workflows import CaseSnapshot, WorkflowService
 
 __all__ = [
+    "Assistance",
+    "CaseSnapshot",
+    "CategoryMatch",
     "Clock",
+    "Directory",
     "FixedClock",
+    "IssueCategory",
+    "IssueRegistry",
+    "LegalWindow",
+    "Schedule",
+    "SupportLine",
     "SystemClock",
+    "Triage",
+    "VerificationPlan",
     "WalletSupportError",
+    "WorkflowService",
     "__version__",
+    "assist",
+    "default_registry",
+    "plan_verification",
+    "regime_for",
+    "route",
+    "sample_directory",
+    "triage",
 ]

@@ -1,4 +1,4 @@
-"""Plain-text rendering of an [Assistance][walletsupport.assist.Assistance], English or Chinese."""
+"""Plain-text rendering of an [Assistance][walletsupport.Assistance], English or Chinese."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from walletsupport.contact import Route, UnboundedWait, WaitEstimate
 from walletsupport.values import Locale
 
 if TYPE_CHECKING:
-    from walletsupport.assist import Assistance
+    from walletsupport._assist import Assistance
 
 _LABELS: dict[str, tuple[str, str]] = {
     "issue": ("Issue", "问题类型"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ def test_newest_release_equals_the_package_version() -> None:
 
 def test_release_dates_descend_and_versions_are_semver_steps() -> None:
     releases = _releases()
-    for (newer, newer_date), (older, older_date) in zip(releases, releases[1:], strict=False):
+    for (newer, newer_date), (older, older_date) in itertools.pairwise(releases):
         assert newer_date >= older_date
         major, minor, patch = older
         allowed = {(major + 1, 0, 0), (major, minor + 1, 0), (major, minor, patch + 1)}

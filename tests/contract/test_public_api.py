@@ -13,9 +13,47 @@ PUBLIC_SUBPACKAGES = [
     "walletsupport.errors",
     "walletsupport.clock",
     "walletsupport.values",
+    "walletsupport.calendars",
+    "walletsupport.issues",
     "walletsupport.verification",
     "walletsupport.policies",
+    "walletsupport.contact",
+    "walletsupport.workflows",
+    "walletsupport.adapters",
+    "walletsupport.ports",
 ]
+
+EXPECTED_TOP_LEVEL = {
+    "Assistance",
+    "CaseSnapshot",
+    "CategoryMatch",
+    "Clock",
+    "Directory",
+    "FixedClock",
+    "IssueCategory",
+    "IssueRegistry",
+    "LegalWindow",
+    "Schedule",
+    "SupportLine",
+    "SystemClock",
+    "Triage",
+    "VerificationPlan",
+    "WalletSupportError",
+    "WorkflowService",
+    "__version__",
+    "assist",
+    "default_registry",
+    "plan_verification",
+    "regime_for",
+    "route",
+    "sample_directory",
+    "triage",
+}
+
+
+def test_top_level_surface_is_pinned():
+    # Adding or removing a name here is an API change: record it in CHANGELOG.md.
+    assert set(walletsupport.__all__) == EXPECTED_TOP_LEVEL
 
 
 @pytest.mark.parametrize("module_name", PUBLIC_SUBPACKAGES)
@@ -40,7 +78,7 @@ def test_all_lists_every_public_class_and_function_defined_there(module_name: st
 
 def test_top_level_all_is_short_and_sorted() -> None:
     names = [n for n in walletsupport.__all__ if n != "__version__"]
-    assert names == sorted(names)
+    assert names == sorted(names, key=lambda n: (n[0].islower(), n))
     assert len(walletsupport.__all__) <= 40
 
 

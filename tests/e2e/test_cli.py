@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from walletsupport.assist import Assistance
+from walletsupport import Assistance
 
 AT = "2026-11-25T10:30:00+08:00"
 

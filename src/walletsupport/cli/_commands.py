@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from walletsupport.assist import assist
+from walletsupport._assist import assist
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from walletsupport.assist import Assistance, assist, regime_for
+from walletsupport import Assistance, assist, regime_for
 from walletsupport.contact import NoRoute, Route, sample_directory
 from walletsupport.errors import EmptyTextError, InvalidInputError, NaiveDatetimeError
 from walletsupport.issues import IssueCategory, IssueGroup, Urgency, default_registry, triage

@@ -1,8 +1,8 @@
 """The composed answer for one customer: triage, plan, line, wait, checklist, deadlines.
 
-[assist][walletsupport.assist.assist] is the main job of the library. From what the caller
+[assist][walletsupport.assist] is the main job of the library. From what the caller
 said, where they are and when, it returns one frozen
-[Assistance][walletsupport.assist.Assistance] value:
+[Assistance][walletsupport.Assistance] value:
 
 1. triage the text into a ranked issue category (with alternatives when unsure);
 2. the immediate advice for that category, including the legal window for the caller's region
