@@ -1,0 +1,47 @@
+"""Support workflows as python-statemachine machines, run by one engine.
+
+A case is a [CaseSnapshot][walletsupport.workflows.CaseSnapshot] (state, version, data, audit
+trail); [WorkflowService][walletsupport.workflows.WorkflowService] opens cases and applies
+[Command][walletsupport.workflows.Command] values to them through a
+[WorkflowStore][walletsupport.ports.WorkflowStore], with idempotency keys, optimistic
+concurrency and deadlines. A workflow is declared as a
+[Workflow][walletsupport.workflows.Workflow] definition.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from walletsupport.adapters import MemoryStore
+    >>> from walletsupport.clock import FixedClock
+    >>> clock = FixedClock(datetime(2026, 1, 5, 9, tzinfo=timezone.utc))
+    >>> service = WorkflowService(MemoryStore(), clock)
+    >>> service.open("ticket", {"subject": "lost card"}, case_id="T-1", actor="customer").state
+    'new'
+"""
+
+from __future__ import annotations
+
+from walletsupport.workflows._builtin import builtin_workflows
+from walletsupport.workflows.audit import AuditEntry
+from walletsupport.workflows.definition import (
+    CaseContext,
+    Command,
+    Deadline,
+    DeadlineFunction,
+    Workflow,
+)
+from walletsupport.workflows.diagrams import render_mermaid, render_workflows_markdown
+from walletsupport.workflows.service import WorkflowService
+from walletsupport.workflows.snapshot import CaseSnapshot
+
+__all__ = [
+    "AuditEntry",
+    "CaseContext",
+    "CaseSnapshot",
+    "Command",
+    "Deadline",
+    "DeadlineFunction",
+    "Workflow",
+    "WorkflowService",
+    "builtin_workflows",
+    "render_mermaid",
+    "render_workflows_markdown",
+]

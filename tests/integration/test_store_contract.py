@@ -1,0 +1,160 @@
+"""One contract for every WorkflowStore. Add a store by adding a factory to STORE_FACTORIES."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from walletsupport.adapters import MemoryStore, SqliteStore
+from walletsupport.clock import FixedClock
+from walletsupport.errors import (
+    CaseAlreadyExistsError,
+    CaseNotFoundError,
+    ConcurrencyConflictError,
+    IdempotencyKeyReusedError,
+    InvalidInputError,
+)
+from walletsupport.ports import WorkflowStore
+from walletsupport.workflows import CaseSnapshot, WorkflowService
+from walletsupport.workflows.ticket import (
+    AskCustomer,
+    CustomerReplied,
+    StartWork,
+    TicketData,
+    ticket_workflow,
+)
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+StoreFactory = Callable[[Path], WorkflowStore]
+
+STORE_FACTORIES: dict[str, StoreFactory] = {
+    "memory": lambda _tmp: MemoryStore(),
+    "sqlite-file": lambda tmp: SqliteStore(tmp / "cases.db"),
+    "sqlite-memory": lambda _tmp: SqliteStore(":memory:"),
+}
+
+
+@pytest.fixture(params=sorted(STORE_FACTORIES))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WorkflowStore]:
+    made = STORE_FACTORIES[request.param](tmp_path)
+    yield made
+    close = getattr(made, "close", None)
+    if close is not None:
+        close()
+
+
+def history(case_id: str = "T-1", subject: str = "refund 退款 ✓") -> list[CaseSnapshot]:
+    """Versions 1..4 of a ticket, produced by the real service on a scratch store."""
+    scratch = MemoryStore()
+    clock = FixedClock(T0)
+    service = WorkflowService(scratch, clock, [ticket_workflow()])
+    snaps = [service.open("ticket", TicketData(subject=subject), case_id=case_id, actor="c")]
+    for n, command in enumerate([StartWork(), AskCustomer(question="?"), CustomerReplied()]):
+        clock.advance(timedelta(minutes=10))
+        snaps.append(service.apply(case_id, command, idempotency_key=f"k{n}", actor="a"))
+    return snaps
+
+
+def save_all(store: WorkflowStore, snaps: list[CaseSnapshot]) -> None:
+    for snap in snaps:
+        store.save(snap, expected_version=snap.version - 1)
+
+
+def test_the_store_implements_the_port(store: WorkflowStore):
+    assert isinstance(store, WorkflowStore)
+
+
+def test_a_saved_case_loads_back_equal(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps)
+    assert store.load("T-1") == snaps[-1]
+
+
+def test_every_earlier_version_can_be_loaded(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps)
+    for snap in snaps:
+        assert store.load("T-1", version=snap.version) == snap
+
+
+def test_loading_an_unknown_case_or_version_raises_case_not_found(store: WorkflowStore):
+    save_all(store, history()[:2])
+    with pytest.raises(CaseNotFoundError):
+        store.load("nope")
+    with pytest.raises(CaseNotFoundError):
+        store.load("T-1", version=3)
+
+
+def test_creating_an_existing_case_is_refused(store: WorkflowStore):
+    first = history()[0]
+    store.save(first, expected_version=0)
+    with pytest.raises(CaseAlreadyExistsError):
+        store.save(first, expected_version=0)
+
+
+def test_a_stale_save_conflicts_and_writes_nothing(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps[:3])
+    # a writer that loaded version 1 tries to save its version 2
+    with pytest.raises(ConcurrencyConflictError) as info:
+        store.save(snaps[1], expected_version=1)
+    assert (info.value.expected_version, info.value.actual_version) == (1, 3)
+    assert store.load("T-1") == snaps[2]
+
+
+def test_saving_to_a_missing_case_raises_case_not_found(store: WorkflowStore):
+    with pytest.raises(CaseNotFoundError):
+        store.save(history()[1], expected_version=1)
+
+
+def test_a_save_must_advance_exactly_one_version(store: WorkflowStore):
+    snaps = history()
+    store.save(snaps[0], expected_version=0)
+    with pytest.raises(InvalidInputError):
+        store.save(snaps[2], expected_version=0)
+
+
+def test_an_idempotency_key_is_unique_per_case(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps[:3])
+    entry = snaps[3].audit[-1].model_copy(update={"idempotency_key": "k0"})
+    clash = snaps[3].model_copy(update={"audit": (*snaps[2].audit, entry)})
+    with pytest.raises(IdempotencyKeyReusedError):
+        store.save(clash, expected_version=3)
+    assert store.load("T-1").version == 3
+
+
+def test_the_same_key_may_be_used_by_different_cases(store: WorkflowStore):
+    save_all(store, history("A"))
+    save_all(store, history("B"))
+    assert store.load("B").audit[1].idempotency_key == store.load("A").audit[1].idempotency_key
+
+
+def test_find_filters_by_kind_and_state(store: WorkflowStore):
+    save_all(store, history("A"))
+    save_all(store, history("B")[:3])
+    assert store.find(kind="ticket") == ["A", "B"]
+    assert store.find(state="pending") == ["B"]
+    assert store.find(kind="account_lock") == []
+    assert store.find(limit=1) == ["A"]
+
+
+def test_find_due_before_lists_running_deadlines_earliest_first(store: WorkflowStore):
+    a, b = history("A"), history("B")
+    save_all(store, a[:2])  # open: deadlines run
+    save_all(store, b[:3])  # pending: SLA paused, no deadline
+    due = a[1].next_due_at
+    assert due is not None
+    assert store.find(due_before=due + timedelta(seconds=1)) == ["A"]
+    assert store.find(due_before=due) == []
+    save_all(store, history("C")[:1])  # same first-reply deadline as A: ties go by id
+    assert store.find(due_before=due + timedelta(days=30)) == ["A", "C"]
+
+
+def test_find_rejects_a_naive_instant(store: WorkflowStore):
+    with pytest.raises(InvalidInputError):
+        store.find(due_before=datetime(2026, 1, 1))
