@@ -1,6 +1,7 @@
 """The whole error tree of walletsupport.
 
-Every error the library raises on purpose derives from [WalletSupportError][walletsupport.errors.WalletSupportError].
+Every error the library raises on purpose derives from
+[WalletSupportError][walletsupport.errors.WalletSupportError].
 Families carry a builtin mixin where a caller would naturally catch one, so
 ``except ValueError`` still works around a bad argument and ``except LookupError``
 around an unknown id::
@@ -36,10 +37,11 @@ around an unknown id::
     │   ├── CodeAlreadyUsedError
     │   ├── TooManyAttemptsError
     │   └── ResendTooSoonError(.retry_at)
-    └── StorageError                             raised by adapters, chained ``from`` the driver error
+    └── StorageError                             raised by adapters, chained from the driver error
 
-Definition-time problems ([ConfigurationError][walletsupport.errors.ConfigurationError]) are kept
-apart from run-time refusals ([WorkflowError][walletsupport.errors.WorkflowError]), as
+Definition-time problems
+([ConfigurationError][walletsupport.errors.ConfigurationError]) are kept apart from
+run-time refusals ([WorkflowError][walletsupport.errors.WorkflowError]), as
 python-statemachine keeps ``InvalidDefinition`` apart from ``TransitionNotAllowed``.
 
 No message ever contains a secret: card numbers, CVCs, codes, tokens and passwords are

@@ -15,6 +15,7 @@ FORBIDDEN_IN_CORE = {"sqlite3", "hypothesis", "pytest", "psycopg", "_pytest"}
 # Layers: a module may import only from its own layer or layers below it.
 LAYER = {
     "errors": 0,
+    "_model": 0,
     "_version": 0,
     "clock": 1,
     "values": 2,

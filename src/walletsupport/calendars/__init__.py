@@ -19,10 +19,10 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.errors import NeverClosesError
 from walletsupport.calendars.holidays import HolidayCalendar, HolidayYear
 from walletsupport.calendars.hours import Interval, TimeSpan, WallTime, Weekday
 from walletsupport.calendars.schedule import Schedule
+from walletsupport.errors import NeverClosesError
 
 __all__ = [
     "HolidayCalendar",

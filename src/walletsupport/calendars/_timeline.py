@@ -19,9 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from walletsupport.calendars._zone import US_PER_DAY, Zone, to_us
-from walletsupport.errors import NeverClosesError
 from walletsupport.calendars.hours import Weekday, span_seconds
-from walletsupport.errors import InvalidInputError, NeverOpenError
+from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 
 if TYPE_CHECKING:
     from walletsupport.calendars.holidays import HolidayCalendar, HolidayYear

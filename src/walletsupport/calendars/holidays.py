@@ -20,13 +20,15 @@ from datetime import date
 from typing import Any, Self
 
 import holidays as _holidays
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from walletsupport._model import WalletModel
 
 __all__ = ["HolidayCalendar", "HolidayYear"]
 
 
-class HolidayYear(BaseModel, frozen=True, extra="forbid"):
+class HolidayYear(WalletModel, frozen=True, extra="forbid"):
     """The generated holidays and make-up working days of one calendar year.
 
     Examples:
@@ -39,7 +41,7 @@ class HolidayYear(BaseModel, frozen=True, extra="forbid"):
     workdays: frozenset[date]
 
 
-class HolidayCalendar(BaseModel, frozen=True, extra="forbid"):
+class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
     """Public holidays of a country (and optional subdivision) from the `holidays` package.
 
     Args:

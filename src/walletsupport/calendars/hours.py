@@ -21,8 +21,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, model_validator
+from pydantic import AwareDatetime, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from walletsupport._model import WalletModel
 
 __all__ = ["Interval", "TimeSpan", "WallTime", "Weekday", "span_seconds", "wall_seconds"]
 
@@ -145,7 +147,7 @@ def span_seconds(span: tuple[str, str]) -> tuple[int, int]:
     return start, end
 
 
-class Interval(BaseModel, frozen=True, extra="forbid"):
+class Interval(WalletModel, frozen=True, extra="forbid"):
     """A half-open span of real time ``[start, end)``: ``start`` is inside, ``end`` is not.
 
     Examples:

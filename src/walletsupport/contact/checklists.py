@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues.categories import IssueCategory, IssueGroup
 from walletsupport.issues.registry import IssueRegistry, default_registry
@@ -35,7 +36,7 @@ from walletsupport.values import Locale
 __all__ = ["CallChecklist", "ChecklistEntry", "asks_for_secret", "call_checklist"]
 
 
-class ChecklistEntry(BaseModel, frozen=True, extra="forbid"):
+class ChecklistEntry(WalletModel, frozen=True, extra="forbid"):
     """One thing to have ready, in the checklist's language.
 
     Examples:
@@ -47,7 +48,7 @@ class ChecklistEntry(BaseModel, frozen=True, extra="forbid"):
     text: str
 
 
-class CallChecklist(BaseModel, frozen=True, extra="forbid"):
+class CallChecklist(WalletModel, frozen=True, extra="forbid"):
     """What to prepare before calling about one issue category, in one language.
 
     Attributes:

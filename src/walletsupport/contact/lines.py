@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
-    BaseModel,
     Field,
     ValidationError,
     ValidationInfo,
@@ -36,10 +35,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.calendars import Schedule
 from walletsupport.calendars.hours import span_seconds
 from walletsupport.contact.wait import QueueParameters
-from walletsupport.errors import InvalidDirectoryError, InvalidInputError, UnknownLineError
+from walletsupport.errors import (
+    InvalidDirectoryError,
+    InvalidInputError,
+    UnknownLineError,
+    WalletSupportError,
+)
 from walletsupport.issues.categories import IssueCategory
 from walletsupport.issues.registry import IssueRegistry, default_registry
 from walletsupport.values import Locale, PhoneNumber, Region
@@ -54,7 +59,7 @@ LineId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", examples=[
 """A stable line id: lower-case letters, digits, ``_``, ``.`` and ``-``."""
 
 
-class LocalizedText(BaseModel, frozen=True, extra="forbid"):
+class LocalizedText(WalletModel, frozen=True, extra="forbid"):
     """A short text in English and Simplified Chinese.
 
     Examples:
@@ -144,7 +149,7 @@ def _always_open(schedule: Schedule) -> bool:
     )
 
 
-class SupportLine(BaseModel, frozen=True, extra="forbid"):
+class SupportLine(WalletModel, frozen=True, extra="forbid"):
     """One phone line a customer can call.
 
     Attributes:
@@ -180,6 +185,8 @@ class SupportLine(BaseModel, frozen=True, extra="forbid"):
         >>> line.is_always_open
         True
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidDirectoryError
 
     id: LineId
     name: LocalizedText
@@ -367,7 +374,7 @@ def _line_error(kind: str, message: str, line_id: str, **ctx: Any) -> PydanticCu
     )
 
 
-class Directory(BaseModel, frozen=True, extra="forbid"):
+class Directory(WalletModel, frozen=True, extra="forbid"):
     """A validated set of support lines, plus the fallback channels when none fits.
 
     Validation (the registry comes from ``context={"registry": ...}`` or
@@ -381,7 +388,7 @@ class Directory(BaseModel, frozen=True, extra="forbid"):
     Raises:
         InvalidDirectoryError: from ``model_validate``, ``model_validate_json`` and ``load``
             when a rule is broken; ``line_id`` names the offending line. Direct construction
-            (``Directory(lines=...)``) raises pydantic's ``ValidationError`` as usual.
+            (``Directory(lines=...)``) raises it too.
 
     Examples:
         >>> data = {"lines": [{
@@ -398,36 +405,9 @@ class Directory(BaseModel, frozen=True, extra="forbid"):
     fallback: tuple[FallbackChannel, ...] = (FallbackChannel.IN_APP_CHAT, FallbackChannel.EMAIL)
 
     @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
-        """Validate plain data into a directory.
-
-        Raises:
-            InvalidDirectoryError: the data breaks a rule; ``line_id`` names the line.
-
-        Examples:
-            >>> len(Directory.model_validate({"lines": []}))
-            0
-        """
-        try:
-            return super().model_validate(obj, **kwargs)
-        except ValidationError as exc:
-            raise _directory_error(exc) from None
-
-    @classmethod
-    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
-        """Validate a JSON document into a directory.
-
-        Raises:
-            InvalidDirectoryError: the document breaks a rule; ``line_id`` names the line.
-
-        Examples:
-            >>> Directory.model_validate_json('{"lines": []}').fallback[0].value
-            'in_app_chat'
-        """
-        try:
-            return super().model_validate_json(json_data, **kwargs)
-        except ValidationError as exc:
-            raise _directory_error(exc) from None
+    def _error_from(cls, exc: ValidationError) -> InvalidDirectoryError:
+        # construction, model_validate and model_validate_json all raise this, naming the line
+        return _directory_error(exc)
 
     @field_validator("lines")
     @classmethod

@@ -45,8 +45,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone as _pn_timezone
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.contact.lines import (
     Directory,
@@ -134,7 +135,7 @@ class RouteRule(StrEnum):
     NO_MATCHING_LINE = "no_matching_line"
 
 
-class DialInfo(BaseModel, frozen=True, extra="forbid"):
+class DialInfo(WalletModel, frozen=True, extra="forbid"):
     """How a caller in ``from_region`` dials the line.
 
     Attributes:
@@ -185,7 +186,7 @@ class DialInfo(BaseModel, frozen=True, extra="forbid"):
         )
 
 
-class Route(BaseModel, frozen=True, extra="forbid"):
+class Route(WalletModel, frozen=True, extra="forbid"):
     """The line to call, with why it was chosen and when it opens.
 
     Attributes:
@@ -232,7 +233,7 @@ class Route(BaseModel, frozen=True, extra="forbid"):
     alternatives: tuple[str, ...] = ()
 
 
-class NoRoute(BaseModel, frozen=True, extra="forbid"):
+class NoRoute(WalletModel, frozen=True, extra="forbid"):
     """No phone line fits: use a fallback channel instead.
 
     Examples:

@@ -31,9 +31,10 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError
 
@@ -201,7 +202,7 @@ def erlang_c(agents: int, traffic: float) -> float:
 # --- results -------------------------------------------------------------------------------
 
 
-class WaitEstimate(BaseModel, frozen=True, extra="forbid"):
+class WaitEstimate(WalletModel, frozen=True, extra="forbid"):
     """What a caller can expect from a stable queue (``agents > traffic``).
 
     Attributes:
@@ -242,7 +243,7 @@ class WaitEstimate(BaseModel, frozen=True, extra="forbid"):
         return timedelta(seconds=round(self.average_speed_of_answer_seconds, 6))
 
 
-class UnboundedWait(BaseModel, frozen=True, extra="forbid"):
+class UnboundedWait(WalletModel, frozen=True, extra="forbid"):
     """The queue is unstable: at least as much traffic as agents (``ERLANG_STABILITY``).
 
     Every caller waits (``P_w = 1``) and the expected wait grows without bound for as long as
@@ -317,7 +318,7 @@ def estimate_wait(
     return _estimate(n, a, aht, target, _erlang_b(n, a))
 
 
-class StaffingResult(BaseModel, frozen=True, extra="forbid"):
+class StaffingResult(WalletModel, frozen=True, extra="forbid"):
     """How many agents a target needs (see [agents_needed][walletsupport.contact.agents_needed]).
 
     Attributes:
@@ -424,7 +425,7 @@ def _band_minutes(start: time, end: time) -> tuple[int, int]:
     return s, e
 
 
-class QueueBand(BaseModel, frozen=True, extra="forbid"):
+class QueueBand(WalletModel, frozen=True, extra="forbid"):
     """Staffing and demand for one time band of the day, in the line's local time.
 
     ``start`` is inclusive, ``end`` exclusive. An ``end`` at or before ``start`` runs past
@@ -497,7 +498,7 @@ class QueueBand(BaseModel, frozen=True, extra="forbid"):
         return any(lo <= minute < hi for lo, hi in self.week_intervals())
 
 
-class QueueParameters(BaseModel, frozen=True, extra="forbid"):
+class QueueParameters(WalletModel, frozen=True, extra="forbid"):
     """A line's queue model: agents and demand by time band, and average handle time.
 
     Bands must not overlap (checked at construction). A time no band covers has no estimate.

@@ -46,21 +46,23 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Annotated, Any, Protocol, Self
+from typing import Annotated, ClassVar, Protocol, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
     ConfigurationError,
     InvalidInputError,
     NeverOpenError,
     NotFoundError,
+    WalletSupportError,
 )
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "DeadlinePolicy",
     "DeadlineRule",
     "Milestone",
+    "Milestones",
     "Regime",
     "TimeLimit",
     "end_of_day",
@@ -238,7 +241,7 @@ class DayCount(StrEnum):
     MONTHS = "months"
 
 
-class TimeLimit(BaseModel, frozen=True, extra="forbid"):
+class TimeLimit(WalletModel, frozen=True, extra="forbid"):
     """A limit such as "10 business days" or "45 days", counted from an instant.
 
     Examples:
@@ -253,6 +256,8 @@ class TimeLimit(BaseModel, frozen=True, extra="forbid"):
         >>> str(TimeLimit(amount=45, unit="calendar_days"))
         '45 calendar days'
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     amount: int = Field(ge=0, le=10_000)
     unit: DayCount
@@ -295,7 +300,7 @@ class TimeLimit(BaseModel, frozen=True, extra="forbid"):
         return _start_of(last + timedelta(days=1), zone)
 
 
-class Deadline(BaseModel, frozen=True, extra="forbid"):
+class Deadline(WalletModel, frozen=True, extra="forbid"):
     """Something due by an instant, with the legal or contractual source it comes from.
 
     ``due_at`` is exclusive: the duty is met by anything strictly before it. For day limits it
@@ -379,7 +384,11 @@ class Milestone(StrEnum):
     CASE_CLOSED = "case_closed"
 
 
-class DeadlineRule(BaseModel, frozen=True, extra="forbid"):
+#: Milestone name -> the aware instant it was reached (``Milestone`` members or custom names).
+Milestones = Mapping[str, datetime] | Mapping[Milestone, datetime]
+
+
+class DeadlineRule(WalletModel, frozen=True, extra="forbid"):
     """One deadline: ``limit`` counted from milestone ``starts_at``.
 
     The rule applies once ``starts_at`` and every milestone in ``requires`` are reached, and
@@ -394,6 +403,8 @@ class DeadlineRule(BaseModel, frozen=True, extra="forbid"):
         (True, False)
     """
 
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
     name: SnakeName
     starts_at: SnakeName
     limit: TimeLimit
@@ -407,12 +418,12 @@ class DeadlineRule(BaseModel, frozen=True, extra="forbid"):
         if self.starts_at in self.stops_at or self.requires & self.stops_at:
             raise PydanticCustomError(
                 "walletsupport.deadline_rule",
-                "rule {name!r} would stop at a milestone it needs to start",
+                "rule '{name}' would stop at a milestone it needs to start",
                 {"name": self.name},
             )
         return self
 
-    def is_running(self, reached: set[str] | frozenset[str] | Mapping[str, Any]) -> bool:
+    def is_running(self, reached: Iterable[str]) -> bool:
         """Whether the rule runs given the milestones reached so far.
 
         Examples:
@@ -449,7 +460,7 @@ class DeadlineRule(BaseModel, frozen=True, extra="forbid"):
         )
 
 
-class DeadlinePolicy(BaseModel, frozen=True, extra="forbid"):
+class DeadlinePolicy(WalletModel, frozen=True, extra="forbid"):
     """A named set of deadline rules for one regime; build a ``CUSTOM`` one to extend.
 
     Examples:
@@ -468,6 +479,8 @@ class DeadlinePolicy(BaseModel, frozen=True, extra="forbid"):
         [datetime.date(2026, 3, 17)]
     """
 
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
     name: SnakeName
     regime: Regime
     rules: tuple[DeadlineRule, ...] = Field(min_length=1)
@@ -478,7 +491,7 @@ class DeadlinePolicy(BaseModel, frozen=True, extra="forbid"):
         if len(names) != len(set(names)):
             raise PydanticCustomError(
                 "walletsupport.deadline_policy",
-                "policy {policy!r} has two rules with the same name",
+                "policy '{policy}' has two rules with the same name",
                 {"policy": self.name},
             )
         return self
@@ -498,9 +511,7 @@ class DeadlinePolicy(BaseModel, frozen=True, extra="forbid"):
                 return rule
         raise NotFoundError(f"policy {self.name!r} has no rule {name!r}")
 
-    def deadlines(
-        self, milestones: Mapping[str, datetime], calendar: BusinessCalendar
-    ) -> tuple[Deadline, ...]:
+    def deadlines(self, milestones: Milestones, calendar: BusinessCalendar) -> tuple[Deadline, ...]:
         """Every running deadline, earliest first, given when each milestone was reached.
 
         Args:
@@ -524,14 +535,15 @@ class DeadlinePolicy(BaseModel, frozen=True, extra="forbid"):
         """
         if not isinstance(milestones, Mapping):
             raise InvalidInputError("milestones must map milestone names to datetimes")
+        reached: dict[str, datetime] = {}
         for key, value in milestones.items():
             if not isinstance(key, str):
                 raise InvalidInputError("milestone names must be strings")
-            ensure_aware(value, f"milestones[{key!r}]")
+            reached[str(key)] = ensure_aware(value, f"milestones[{key!r}]")
         found = [
-            rule.deadline(milestones[rule.starts_at], calendar)
+            rule.deadline(reached[rule.starts_at], calendar)
             for rule in self.rules
-            if rule.is_running(milestones)
+            if rule.is_running(reached)
         ]
         return tuple(sorted(found, key=Deadline.sort_key))
 
@@ -597,9 +609,12 @@ def reg_e_error_resolution(
         >>> str(reg_e_error_resolution(new_account=True).rule("decision").limit)
         '20 business days'
     """
+    return _REG_E_PRESETS[(new_account, new_account or point_of_sale or foreign_initiated)]
+
+
+def _build_reg_e(new_account: bool, extended_90: bool) -> DeadlinePolicy:
     initial = 20 if new_account else 10
     initial_src = "12 CFR 1005.11(c)(3)(i)" if new_account else None
-    extended_90 = new_account or point_of_sale or foreign_initiated
     return DeadlinePolicy(
         name="reg_e_error_resolution",
         regime=Regime.REG_E,
@@ -688,6 +703,13 @@ def reg_e_error_resolution(
     )
 
 
+#: The three distinct Regulation E presets, built once (frozen values, safe to share).
+_REG_E_PRESETS = {
+    (new, extended): _build_reg_e(new, extended)
+    for new, extended in ((False, False), (False, True), (True, True))
+}
+
+
 def psd2_unauthorised_refund() -> DeadlinePolicy:
     """PSD2 refund of an unauthorised payment transaction (Art. 73(1)).
 
@@ -702,6 +724,10 @@ def psd2_unauthorised_refund() -> DeadlinePolicy:
         >>> psd2_unauthorised_refund().rule("refund").source
         'PSD2 Art. 73(1)'
     """
+    return _PSD2_REFUND
+
+
+def _build_psd2_refund() -> DeadlinePolicy:
     return DeadlinePolicy(
         name="psd2_unauthorised_refund",
         regime=Regime.PSD2,
@@ -716,6 +742,9 @@ def psd2_unauthorised_refund() -> DeadlinePolicy:
             ),
         ),
     )
+
+
+_PSD2_REFUND = _build_psd2_refund()
 
 
 def psd2_complaint() -> DeadlinePolicy:

@@ -40,9 +40,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError
 from walletsupport.policies.deadlines import BusinessCalendar, DayCount, Regime, TimeLimit
@@ -84,7 +85,7 @@ def _cap(value: Decimal) -> Decimal:
     return value
 
 
-class UnauthorizedTransfer(BaseModel, frozen=True, extra="forbid"):
+class UnauthorizedTransfer(WalletModel, frozen=True, extra="forbid"):
     """One transfer the customer says it did not make.
 
     ``preventable_by_timely_notice`` records the institution's showing that the transfer would
@@ -127,7 +128,7 @@ class LiabilityTier(StrEnum):
     """PSD2 Art. 74(1) third subparagraph, ``PSD2_PAYER_LIABILITY_FULL``."""
 
 
-class LiabilityAssessment(BaseModel, frozen=True, extra="forbid"):
+class LiabilityAssessment(WalletModel, frozen=True, extra="forbid"):
     """The outcome: who bears how much of the loss, and why.
 
     Examples:
@@ -165,7 +166,7 @@ def _total(transfers: tuple[UnauthorizedTransfer, ...] | list[UnauthorizedTransf
     return sum((t.amount for t in transfers), Decimal(0))
 
 
-class RegELiabilityFacts(BaseModel, frozen=True, extra="forbid"):
+class RegELiabilityFacts(WalletModel, frozen=True, extra="forbid"):
     """What Regulation E needs to know to assess the customer's liability.
 
     Attributes:
@@ -364,7 +365,7 @@ def assess_reg_e_liability(
     )
 
 
-class Psd2LiabilityFacts(BaseModel, frozen=True, extra="forbid"):
+class Psd2LiabilityFacts(WalletModel, frozen=True, extra="forbid"):
     """What PSD2 Art. 74 needs to know to assess the payer's liability.
 
     Attributes:

@@ -31,18 +31,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Self
+from typing import ClassVar, Self
 
-from pydantic import AwareDatetime, BaseModel, Field, ValidationError, model_validator
+from pydantic import AwareDatetime, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
-from walletsupport.errors import ConfigurationError, InvalidInputError
+from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 
 __all__ = ["LockoutDecision", "LockoutPolicy"]
 
 
-class LockoutDecision(BaseModel, frozen=True, extra="forbid"):
+class LockoutDecision(WalletModel, frozen=True, extra="forbid"):
     """Whether the account is locked at an instant, and what is left.
 
     Attributes:
@@ -68,7 +69,7 @@ class LockoutDecision(BaseModel, frozen=True, extra="forbid"):
     warn: bool = False
 
 
-class LockoutPolicy(BaseModel, frozen=True, extra="forbid"):
+class LockoutPolicy(WalletModel, frozen=True, extra="forbid"):
     """N consecutive failures within a window lock the account for a cool-down or until unlocked.
 
     Attributes:
@@ -81,6 +82,8 @@ class LockoutPolicy(BaseModel, frozen=True, extra="forbid"):
         >>> LockoutPolicy(max_failures=3, cooldown=None).cooldown is None
         True
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     max_failures: int = Field(ge=1, le=100)
     window: timedelta | None = Field(default=None, gt=timedelta(0))

@@ -36,12 +36,18 @@ import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
 from itertools import pairwise
-from typing import Self
+from typing import ClassVar, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from walletsupport.errors import InvalidInputError, InvalidSecretError
+from walletsupport._model import WalletModel
+from walletsupport.errors import (
+    ConfigurationError,
+    InvalidInputError,
+    InvalidSecretError,
+    WalletSupportError,
+)
 from walletsupport.values.password import Password
 
 __all__ = ["COMMON_PASSWORDS", "PasswordCheck", "PasswordPolicy", "PasswordRule"]
@@ -198,7 +204,7 @@ _MESSAGES = {
 }
 
 
-class PasswordCheck(BaseModel, frozen=True, extra="forbid"):
+class PasswordCheck(WalletModel, frozen=True, extra="forbid"):
     """The result of a password check: which rules failed and what to tell the customer.
 
     Attributes:
@@ -216,7 +222,7 @@ class PasswordCheck(BaseModel, frozen=True, extra="forbid"):
     messages: tuple[str, ...] = ()
 
 
-class PasswordPolicy(BaseModel, frozen=True, extra="forbid"):
+class PasswordPolicy(WalletModel, frozen=True, extra="forbid"):
     """NIST SP 800-63B password rules: length, blocklist, no composition, no expiry.
 
     Attributes:
@@ -229,13 +235,13 @@ class PasswordPolicy(BaseModel, frozen=True, extra="forbid"):
     Examples:
         >>> PasswordPolicy(min_length=15).check("correct horse").failed
         (<PasswordRule.TOO_SHORT: 'too_short'>,)
-        >>> from pydantic import ValidationError
-        >>> try:
-        ...     PasswordPolicy(max_length=32)
-        ... except ValidationError as exc:
-        ...     print(exc.errors()[0]["loc"], exc.errors()[0]["type"])
-        ('max_length',) greater_than_equal
+        >>> PasswordPolicy(max_length=32)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        walletsupport.errors.ConfigurationError: invalid PasswordPolicy: max_length: ...
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     min_length: int = Field(default=8, ge=8, le=64)
     max_length: int = Field(default=256, ge=64, le=1024)

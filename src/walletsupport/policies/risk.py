@@ -40,19 +40,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from walletsupport.errors import ConfigurationError, InvalidInputError
+from walletsupport._model import WalletModel
+from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 from walletsupport.values.money import Money
 from walletsupport.verification.plans import Risk
 
 __all__ = ["Risk", "RiskAssessment", "RiskPolicy", "RiskSignals", "assess_risk", "explain_risk"]
 
 
-class RiskSignals(BaseModel, frozen=True, extra="forbid"):
+class RiskSignals(WalletModel, frozen=True, extra="forbid"):
     """What is known about the caller and the request.
 
     Attributes:
@@ -96,7 +97,7 @@ def _default_thresholds() -> dict[str, tuple[Decimal, Decimal]]:
     }
 
 
-class RiskPolicy(BaseModel, frozen=True, extra="forbid"):
+class RiskPolicy(WalletModel, frozen=True, extra="forbid"):
     """Cut-offs of the risk score and the amount thresholds per currency.
 
     Attributes:
@@ -110,6 +111,8 @@ class RiskPolicy(BaseModel, frozen=True, extra="forbid"):
         >>> p.amount_thresholds["JPY"][1]
         Decimal('150000')
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     amount_thresholds: Mapping[str, tuple[Decimal, Decimal]] = Field(
         default_factory=_default_thresholds
@@ -132,7 +135,7 @@ class RiskPolicy(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class RiskAssessment(BaseModel, frozen=True, extra="forbid"):
+class RiskAssessment(WalletModel, frozen=True, extra="forbid"):
     """The risk level with its score and the signals that raised it.
 
     Examples:

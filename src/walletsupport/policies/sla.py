@@ -21,14 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Self
+from typing import ClassVar, Self
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.calendars.schedule import Schedule
 from walletsupport.clock import ensure_aware
-from walletsupport.errors import InvalidInputError
+from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 
 __all__ = ["PRIORITY_SLA", "STANDARD_SLA", "SlaPolicy", "sla_due_at"]
 
@@ -36,7 +37,7 @@ __all__ = ["PRIORITY_SLA", "STANDARD_SLA", "SlaPolicy", "sla_due_at"]
 Pause = tuple[datetime, datetime | None]
 
 
-class SlaPolicy(BaseModel, frozen=True, extra="forbid"):
+class SlaPolicy(WalletModel, frozen=True, extra="forbid"):
     """First-reply and resolution targets in business time, on an optional schedule.
 
     Attributes:
@@ -51,13 +52,14 @@ class SlaPolicy(BaseModel, frozen=True, extra="forbid"):
         ...                 resolution=timedelta(hours=4))
         >>> vip.name
         'vip'
-        >>> from pydantic import ValidationError
-        >>> try:
-        ...     SlaPolicy(name="bad", first_reply=timedelta(hours=9), resolution=timedelta(hours=8))
-        ... except ValidationError as exc:
-        ...     print(exc.errors()[0]["type"])
-        walletsupport.sla_targets
+        >>> SlaPolicy(name="bad", first_reply=timedelta(hours=9),
+        ...           resolution=timedelta(hours=8))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        walletsupport.errors.ConfigurationError: invalid SlaPolicy: the first-reply target ...
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     name: str = Field(default="standard", min_length=1, max_length=64)
     first_reply: timedelta = Field(default=timedelta(hours=8), gt=timedelta(0))

@@ -26,11 +26,12 @@ from __future__ import annotations
 import hmac
 from typing import Any, ClassVar, Self, cast
 
-from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, PrivateAttr
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PrivateAttr
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from walletsupport.errors import InvalidInputError
+from walletsupport._model import WalletModel
+from walletsupport.errors import InvalidInputError, WalletSupportError
 
 __all__: list[str] = []
 
@@ -62,13 +63,13 @@ def _masked_of(value: SecretValue) -> str:
     return value.masked
 
 
-class SecretValue(BaseModel, frozen=True, extra="forbid"):
+class SecretValue(WalletModel, frozen=True, extra="forbid"):
     """Base of the secret values; subclasses define the check, the mask and the schemas."""
 
     _sealed: _Sealed = PrivateAttr()
 
     #: error raised by ``parse`` (a subclass of InvalidInputError that never quotes the input)
-    _error: ClassVar[type[InvalidInputError]] = InvalidInputError
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidInputError
     #: the stable pydantic error type, e.g. ``walletsupport.card_invalid``
     _error_type: ClassVar[str] = "walletsupport.secret_invalid"
     #: JSON schema of the accepted input (validation mode)
@@ -103,11 +104,11 @@ class SecretValue(BaseModel, frozen=True, extra="forbid"):
 
     @classmethod
     def _parse_checked(cls, check: Any, raw: object) -> Self:
-        """Run ``check(raw)`` and build the value, turning a check failure into ``cls._error``."""
+        """Run ``check(raw)`` and build the value; a failed check raises ``cls.invalid_error``."""
         try:
             return cls._from_secret(check(raw))
         except PydanticCustomError as exc:
-            raise cls._error(exc.message()) from None
+            raise cls.invalid_error(exc.message()) from None
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:

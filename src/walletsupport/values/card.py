@@ -24,12 +24,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field, GetJsonSchemaHandler, model_validator
+from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
-from walletsupport.errors import InvalidCardError, InvalidInputError
+from walletsupport.errors import InvalidCardError, InvalidInputError, WalletSupportError
 from walletsupport.values._card_brands import BRAND_CVC_LENGTH, BRAND_LENGTHS, brand_of, luhn_ok
 from walletsupport.values._private import model_schema, raising
 from walletsupport.values._secret import SecretValue, matches_secret
@@ -131,7 +132,7 @@ class CardNumber(SecretValue, frozen=True, extra="forbid"):
         walletsupport.errors.InvalidCardError: card number fails the Luhn check digit
     """
 
-    _error: ClassVar[type[InvalidInputError]] = InvalidCardError
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidCardError
     _error_type: ClassVar[str] = "walletsupport.card_invalid"
     _input_schema: ClassVar[dict[str, Any]] = {
         "type": "string",
@@ -232,7 +233,7 @@ class CardNumber(SecretValue, frozen=True, extra="forbid"):
 _EXPIRY_TEXT = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$")
 
 
-class CardExpiry(BaseModel, frozen=True, extra="forbid"):
+class CardExpiry(WalletModel, frozen=True, extra="forbid"):
     """The expiry printed on a card: valid through the last day of its month.
 
     Source: reference/cards.md `CARD_EXPIRY_END_OF_MONTH` **[nr]**: a card printed ``12/27``
@@ -256,6 +257,8 @@ class CardExpiry(BaseModel, frozen=True, extra="forbid"):
         >>> exp.is_expired(datetime(2028, 3, 1, 7, 30, tzinfo=timezone(timedelta(hours=8))))
         True
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidCardError
 
     month: int = Field(ge=1, le=12, description="Month of expiry, 1-12.")
     year: int = Field(ge=2000, le=2099, description="Four-digit year of expiry.")
@@ -349,7 +352,7 @@ class Cvc(SecretValue, frozen=True, extra="forbid"):
         walletsupport.errors.InvalidCardError: security code must have 4 digits for amex
     """
 
-    _error: ClassVar[type[InvalidInputError]] = InvalidCardError
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidCardError
     _error_type: ClassVar[str] = "walletsupport.cvc_invalid"
     _input_schema: ClassVar[dict[str, Any]] = {
         "type": "string",

@@ -9,10 +9,9 @@ Examples:
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
-    BaseModel,
     Field,
     GetJsonSchemaHandler,
     ValidationInfo,
@@ -22,9 +21,10 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from walletsupport.errors import InvalidMoneyError
+from walletsupport._model import WalletModel
+from walletsupport.errors import InvalidMoneyError, WalletSupportError
 from walletsupport.values._currencies import MINOR_UNITS
-from walletsupport.values._private import model_schema, raising
+from walletsupport.values._private import model_schema
 
 __all__ = ["CURRENCY_DECIMALS", "Money"]
 
@@ -53,7 +53,7 @@ def _money_error(message: str, **context: Any) -> PydanticCustomError:
     return PydanticCustomError("walletsupport.money_invalid", message, context or None)
 
 
-class Money(BaseModel, frozen=True, extra="forbid"):
+class Money(WalletModel, frozen=True, extra="forbid"):
     """An exact amount of one currency, at that currency's ISO 4217 precision.
 
     ``amount`` is a ``Decimal`` quantised to the currency's minor units (``"12.3"`` USD is
@@ -68,19 +68,21 @@ class Money(BaseModel, frozen=True, extra="forbid"):
         Money(currency='JPY', amount=Decimal('1000'))
         >>> Money.of("1.5", "KWD").amount
         Decimal('1.500')
-        >>> Money.of("12.345", "USD")
+        >>> Money.of("12.345", "USD")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        walletsupport.errors.InvalidMoneyError: amount: USD allows at most 2 decimal places
+        walletsupport.errors.InvalidMoneyError: invalid Money: amount: USD allows at most 2 ...
         >>> from walletsupport.errors import InvalidMoneyError
         >>> try:
         ...     Money.of(0.1, "USD")
         ... except InvalidMoneyError as exc:
         ...     print(exc)
-        amount: floats are not accepted for money; pass a string such as '12.30'
+        invalid Money: amount: floats are not accepted for money; pass a string such as '12.30'
         >>> Money.of("5", "EUR") < Money.of("5.01", "EUR")
         True
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidMoneyError
 
     currency: str = Field(
         description="ISO 4217 alphabetic code, upper case (lower case is accepted on input).",
@@ -145,9 +147,7 @@ class Money(BaseModel, frozen=True, extra="forbid"):
             >>> Money.of("12.3", "usd")
             Money(currency='USD', amount=Decimal('12.30'))
         """
-        with raising(InvalidMoneyError):
-            money = cls.model_validate({"currency": currency, "amount": amount})
-        return money
+        return cls.model_validate({"currency": currency, "amount": amount})
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:

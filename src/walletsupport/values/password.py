@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from walletsupport.errors import InvalidInputError, InvalidSecretError
+from walletsupport.errors import InvalidSecretError, WalletSupportError
 from walletsupport.values._secret import SecretValue, matches_secret
 
 __all__ = ["MAX_PASSWORD_LENGTH", "Password"]
@@ -41,7 +41,7 @@ class Password(SecretValue, frozen=True, extra="forbid"):
         walletsupport.errors.InvalidSecretError: password must not be empty
     """
 
-    _error: ClassVar[type[InvalidInputError]] = InvalidSecretError
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidSecretError
     _error_type: ClassVar[str] = "walletsupport.password_invalid"
     _input_schema: ClassVar[dict[str, Any]] = {
         "type": "string",

@@ -15,15 +15,16 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
-from pydantic import BaseModel, Field, GetJsonSchemaHandler, model_validator
+from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from walletsupport.errors import InvalidPhoneNumberError
+from walletsupport._model import WalletModel
+from walletsupport.errors import InvalidPhoneNumberError, WalletSupportError
 from walletsupport.values._private import model_schema, raising
 from walletsupport.values.region import Region, check_region, parse_region
 
@@ -82,7 +83,7 @@ def _canonical(text: object, region: str | None) -> dict[str, Any]:
     raise _invalid("not a valid phone number")
 
 
-class PhoneNumber(BaseModel, frozen=True, extra="forbid"):
+class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
     """A phone number a customer can dial: a full E.164 number or a short service number.
 
     * A full number is stored as E.164 (``'+12025550123'``); ``region`` is the region it
@@ -111,6 +112,8 @@ class PhoneNumber(BaseModel, frozen=True, extra="forbid"):
         ...
         walletsupport.errors.InvalidPhoneNumberError: not a valid number or short number in ...
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidPhoneNumberError
 
     number: str = Field(
         description="E.164 for a full number ('+12025550123'); national digits for a short one.",

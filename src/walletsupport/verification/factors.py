@@ -36,8 +36,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel
-
+from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidInputError
 
 __all__ = [
@@ -150,7 +149,7 @@ class FactorKind(StrEnum):
     SELFIE_MATCH = "selfie_match"
 
 
-class Factor(BaseModel, frozen=True, extra="forbid"):
+class Factor(WalletModel, frozen=True, extra="forbid"):
     """One verification factor: its kind, category, strength and channel.
 
     Attributes:

@@ -39,8 +39,7 @@ from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
-from pydantic import BaseModel
-
+from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidInputError
 from walletsupport.verification.actions import VerificationAction
 from walletsupport.verification.factors import (
@@ -137,7 +136,7 @@ class FallbackKind(StrEnum):
     RECORD_AND_BLOCK = "record_and_block"
 
 
-class Fallback(BaseModel, frozen=True, extra="forbid"):
+class Fallback(WalletModel, frozen=True, extra="forbid"):
     """The way forward for a customer whose factors cannot satisfy the plan.
 
     Examples:
@@ -149,7 +148,7 @@ class Fallback(BaseModel, frozen=True, extra="forbid"):
     reason: str
 
 
-class VerificationRequirement(BaseModel, frozen=True, extra="forbid"):
+class VerificationRequirement(WalletModel, frozen=True, extra="forbid"):
     """What a plan must satisfy for one action at one risk level.
 
     Attributes:
@@ -180,7 +179,7 @@ class VerificationRequirement(BaseModel, frozen=True, extra="forbid"):
     sources: tuple[str, ...]
 
 
-class VerificationPlan(BaseModel, frozen=True, extra="forbid"):
+class VerificationPlan(WalletModel, frozen=True, extra="forbid"):
     """The ordered steps that verify a caller for one action, or why that is impossible.
 
     Attributes:

@@ -30,13 +30,14 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import datetime, timedelta
-from typing import Self
+from typing import ClassVar, Self
 
-from pydantic import AwareDatetime, BaseModel, Field, SecretStr, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
-from walletsupport.errors import InvalidInputError
+from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 from walletsupport.verification._private import check_key, keyed_hash, presented_text
 from walletsupport.verification.otp import CodeOutcome
 
@@ -62,7 +63,7 @@ RESET_REQUEST_MESSAGE = (
 """The one answer to every reset request (``OWASP_RESET_NO_ENUMERATION``)."""
 
 
-class ResetTokenPolicy(BaseModel, frozen=True, extra="forbid"):
+class ResetTokenPolicy(WalletModel, frozen=True, extra="forbid"):
     """Settings of reset tokens.
 
     Attributes:
@@ -74,11 +75,13 @@ class ResetTokenPolicy(BaseModel, frozen=True, extra="forbid"):
         256
     """
 
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
     ttl: timedelta = Field(default=timedelta(minutes=30), gt=timedelta(0), le=timedelta(hours=24))
     token_bytes: int = Field(default=32, ge=16, le=64)
 
 
-class IssuedResetToken(BaseModel, frozen=True, extra="forbid"):
+class IssuedResetToken(WalletModel, frozen=True, extra="forbid"):
     """A fresh token for the reset link: deliver ``reveal()`` once, then drop the value.
 
     Examples:
@@ -97,7 +100,7 @@ class IssuedResetToken(BaseModel, frozen=True, extra="forbid"):
         return self.token.get_secret_value()
 
 
-class ResetTokenState(BaseModel, frozen=True, extra="forbid"):
+class ResetTokenState(WalletModel, frozen=True, extra="forbid"):
     """What the server stores: the keyed hash of the token (also a safe lookup key).
 
     Examples:
@@ -122,7 +125,7 @@ class ResetTokenState(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class PasswordResetResponse(BaseModel, frozen=True, extra="forbid"):
+class PasswordResetResponse(WalletModel, frozen=True, extra="forbid"):
     """What the customer is told after asking for a reset: always the same.
 
     Examples:
@@ -134,7 +137,7 @@ class PasswordResetResponse(BaseModel, frozen=True, extra="forbid"):
     message: str = RESET_REQUEST_MESSAGE
 
 
-class PasswordResetRequest(BaseModel, frozen=True, extra="forbid"):
+class PasswordResetRequest(WalletModel, frozen=True, extra="forbid"):
     """The server-side result of a reset request.
 
     Send only ``response`` to the customer; deliver ``token`` to the account's verified
@@ -152,7 +155,7 @@ class PasswordResetRequest(BaseModel, frozen=True, extra="forbid"):
     state: ResetTokenState | None = None
 
 
-class ResetTokenCheck(BaseModel, frozen=True, extra="forbid"):
+class ResetTokenCheck(WalletModel, frozen=True, extra="forbid"):
     """The result of [verify_reset_token][walletsupport.verification.verify_reset_token].
 
     Examples:

@@ -32,8 +32,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
     CodeExpiredError,
@@ -64,7 +65,7 @@ class SessionStatus(StrEnum):
     UNSATISFIABLE = "unsatisfiable"
 
 
-class StepOutcome(BaseModel, frozen=True, extra="forbid"):
+class StepOutcome(WalletModel, frozen=True, extra="forbid"):
     """The recorded result of one step.
 
     Examples:
@@ -79,7 +80,7 @@ class StepOutcome(BaseModel, frozen=True, extra="forbid"):
     at: AwareDatetime
 
 
-class VerificationSession(BaseModel, frozen=True, extra="forbid"):
+class VerificationSession(WalletModel, frozen=True, extra="forbid"):
     """Progress of one caller through a plan.
 
     Build with [start][walletsupport.verification.VerificationSession.start]; every change

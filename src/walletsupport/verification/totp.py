@@ -36,8 +36,7 @@ import struct
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
-
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError, InvalidSecretError
 from walletsupport.verification._private import check_key, presented_text
@@ -74,7 +73,7 @@ _HASHES = {
 }
 
 
-class TotpCheck(BaseModel, frozen=True, extra="forbid"):
+class TotpCheck(WalletModel, frozen=True, extra="forbid"):
     """The result of [verify_totp][walletsupport.verification.verify_totp].
 
     Attributes:

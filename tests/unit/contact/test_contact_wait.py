@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from walletsupport.contact import (
     QueueBand,
@@ -233,7 +233,7 @@ def test_staffing_is_the_fewest_agents_meeting_the_target(traffic, aht, goal):
 
 
 def test_overlapping_bands_are_refused():
-    with pytest.raises(ValidationError, match="overlap"):
+    with pytest.raises(InvalidInputError, match="overlap"):
         QueueParameters.model_validate(
             {
                 "aht_seconds": 180,
@@ -246,7 +246,7 @@ def test_overlapping_bands_are_refused():
 
 
 def test_overnight_band_overlapping_next_morning_is_refused():
-    with pytest.raises(ValidationError, match="overlap"):
+    with pytest.raises(InvalidInputError, match="overlap"):
         QueueParameters(
             aht_seconds=180,
             bands=(
@@ -257,7 +257,7 @@ def test_overnight_band_overlapping_next_morning_is_refused():
 
 
 def test_band_times_need_minute_precision():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInputError):
         QueueBand(start=time(9, 0, 30), end=time(17), agents=1, calls_per_hour=1)
 
 

@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
-from walletsupport.calendars.holidays import HolidayCalendar
-from walletsupport.calendars.schedule import Schedule
+from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import (
+    ConfigurationError,
     InvalidInputError,
     NaiveDatetimeError,
     NeverOpenError,
@@ -392,27 +391,33 @@ def test_unknown_zone_is_a_configuration_error():
 
 def test_custom_policy_rejects_duplicate_rule_names():
     rule = DeadlineRule(
-        name="x", starts_at="a", limit=TimeLimit(amount=1, unit="calendar_days"), source="house"
+        name="x",
+        starts_at="a",
+        limit=TimeLimit(amount=1, unit=DayCount.CALENDAR_DAYS),
+        source="house",
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError):
         DeadlinePolicy(name="house", regime=Regime.CUSTOM, rules=(rule, rule))
 
 
 def test_rule_that_stops_at_its_own_start_is_rejected():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError):
         DeadlineRule(
             name="x",
             starts_at="a",
             stops_at=frozenset({"a"}),
-            limit=TimeLimit(amount=1, unit="calendar_days"),
+            limit=TimeLimit(amount=1, unit=DayCount.CALENDAR_DAYS),
             source="house",
         )
 
 
 def test_rule_names_are_snake_case():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError):
         DeadlineRule(
-            name="Bad Name", starts_at="a", limit=TimeLimit(amount=1, unit="weeks"), source="x"
+            name="Bad Name",
+            starts_at="a",
+            limit=TimeLimit(amount=1, unit=DayCount.WEEKS),
+            source="x",
         )
 
 

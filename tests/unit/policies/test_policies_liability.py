@@ -9,10 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
-from walletsupport.calendars.holidays import HolidayCalendar
-from walletsupport.calendars.schedule import Schedule
+from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import InvalidInputError
 from walletsupport.policies.liability import (
     LiabilityTier,
@@ -212,6 +210,7 @@ def test_transfers_before_prepaid_verification_are_not_covered():
 
 def test_reg_e_assessment_cites_its_source():
     facts = REG_E_TABLE[0].values[0]
+    assert isinstance(facts, RegELiabilityFacts)
     assessment = assess_reg_e_liability(facts, US_BANK)
     assert assessment.sources == ("12 CFR 1005.6(b)(1)",)
     assert assessment.rule_ids == ("REG_E_LIABILITY_TIER1_50",)
@@ -232,12 +231,12 @@ def test_wrong_facts_type_is_an_invalid_input():
 
 @pytest.mark.parametrize("amount", ["0", "-5", "NaN", "Infinity"])
 def test_transfer_amounts_must_be_finite_and_positive(amount):
-    with pytest.raises(ValidationError, match="finite"):
+    with pytest.raises(InvalidInputError, match="finite"):
         UnauthorizedTransfer(at=ny(3, 1), amount=Decimal(amount))
 
 
 def test_naive_transfer_time_is_rejected():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInputError):
         UnauthorizedTransfer(at=datetime(2026, 3, 1), amount=Decimal(1))
 
 
@@ -334,7 +333,7 @@ def test_psd2_assessment_round_trips_through_json():
 
 
 def test_negative_psd2_cap_is_rejected():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInputError):
         Psd2LiabilityFacts(transfers=(), notified_at=T0, cap=Decimal(-1))
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from walletsupport.errors import InvalidInputError, InvalidMoneyError
 from walletsupport.values import CURRENCY_DECIMALS, Money
@@ -61,13 +61,19 @@ def test_invalid_money_is_refused_with_a_typed_error(amount, currency, message):
 
 
 def test_model_validate_refuses_a_float_inside_validators_with_a_stable_type():
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(InvalidMoneyError, match="floats are not accepted"):
         Money.model_validate({"currency": "USD", "amount": 1.25})
+
+    class Order(BaseModel):
+        total: Money
+
+    with pytest.raises(ValidationError) as info:
+        Order.model_validate({"total": {"currency": "USD", "amount": 1.25}})
     assert info.value.errors()[0]["type"] == "walletsupport.money_invalid"
 
 
 def test_json_numbers_with_a_fraction_are_refused_but_strings_and_ints_are_accepted():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidMoneyError):
         Money.model_validate_json('{"currency": "USD", "amount": 12.30}')
     assert Money.model_validate_json('{"currency": "USD", "amount": "12.30"}').amount == Decimal(
         "12.30"

@@ -78,7 +78,7 @@ def test_model_validate_takes_a_string_or_the_stored_dict():
     ],
 )
 def test_model_validate_refuses_inconsistent_input(data):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidPhoneNumberError):
         PhoneNumber.model_validate(data)
 
 

@@ -1,0 +1,102 @@
+"""The base of walletsupport's pydantic models: bad input raises the library's own errors.
+
+pydantic raises its ``ValidationError`` from constructors and ``model_validate``; a caller of
+walletsupport catches one hierarchy, rooted at
+[WalletSupportError][walletsupport.errors.WalletSupportError]. ``WalletModel`` converts at
+the public entry points (``__init__``, ``model_validate``, ``model_validate_json``,
+``model_validate_strings``) into the class's ``invalid_error`` (an ``InvalidInputError``
+unless a class names a more precise one). The message lists each problem by location and
+never quotes the input, so a secret in the input cannot leak into it.
+
+Validation nested inside another model is untouched: there pydantic's own error is what the
+outer model reports.
+
+Examples:
+    >>> from pydantic import Field
+    >>> class Pin(WalletModel, frozen=True):
+    ...     digits: str = Field(pattern=r"^[0-9]{4}$")
+    >>> Pin(digits="12a4")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    walletsupport.errors.InvalidInputError: invalid Pin: digits: String should match pattern ...
+    >>> Pin.model_validate({"digits": "1234"}).digits
+    '1234'
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from walletsupport.errors import InvalidInputError, WalletSupportError
+
+__all__ = ["WalletModel", "describe_validation_error"]
+
+
+def describe_validation_error(exc: ValidationError, subject: str) -> str:
+    """One line naming every problem of ``exc`` by location, without the input.
+
+    Examples:
+        >>> from pydantic import TypeAdapter
+        >>> try:
+        ...     TypeAdapter(int).validate_python("x")
+        ... except ValidationError as exc:
+        ...     print(describe_validation_error(exc, "count"))
+        invalid count: Input should be a valid integer, unable to parse string as an integer
+    """
+    parts = []
+    for error in exc.errors(include_input=False, include_url=False, include_context=False):
+        where = ".".join(str(p) for p in error["loc"])
+        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+    return f"invalid {subject}: " + "; ".join(parts)
+
+
+class WalletModel(BaseModel):
+    """A pydantic model whose construction errors belong to the library's error tree."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: The error raised for invalid input; a subclass of ``WalletSupportError`` that takes a
+    #: message. Classes narrow it (``InvalidMoneyError``, ``InvalidScheduleError``, ...).
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidInputError
+
+    @classmethod
+    def _error_from(cls, exc: ValidationError) -> WalletSupportError:
+        """The library error for ``exc``; override to add context (e.g. which line)."""
+        return cls.invalid_error(describe_validation_error(exc, cls.__name__))
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise self._error_from(exc) from None
+
+    # Tell pydantic this is still its own __init__: otherwise validation (model_validate, and
+    # validation of this model nested in another) would call it, and nested errors would lose
+    # their stable error types. pydantic marks BaseModel.__init__ and RootModel.__init__ so.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate ``obj`` into this model; raise ``invalid_error`` when it does not fit."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise cls._error_from(exc) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Validate a JSON document into this model; raise ``invalid_error`` if it does not fit."""
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        except ValidationError as exc:
+            raise cls._error_from(exc) from None
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate string data into this model; raise ``invalid_error`` when it does not fit."""
+        try:
+            return super().model_validate_strings(obj, **kwargs)
+        except ValidationError as exc:
+            raise cls._error_from(exc) from None
