@@ -1,4 +1,4 @@
-"""Workflow engine benchmarks (a plain script): ``PYTHONPATH=src python benchmarks/bench_workflows.py``.
+"""Workflow engine benchmarks. Run: ``PYTHONPATH=src python benchmarks/bench_workflows.py``.
 
 1. Engine overhead: one command through the pure engine (rebuild the machine at the stored
    state, send, new snapshot with its audit entry and deadlines) and through
@@ -97,7 +97,9 @@ def engine_step(n: int, per_case: int = 10) -> None:
         )
 
 
-def make_service_apply(store_factory: Callable[[], Any], per_case: int = 10) -> Callable[[int], None]:
+def make_service_apply(
+    store_factory: Callable[[], Any], per_case: int = 10
+) -> Callable[[int], None]:
     def run(n: int) -> None:
         clock = FixedClock(T0)
         service = WorkflowService(store_factory(), clock, [ticket_workflow()])
@@ -142,11 +144,14 @@ def main() -> None:
     bare = best_per_op(bare_send, n, repeat)
     step = best_per_op(engine_step, n, repeat)
     memory = best_per_op(make_service_apply(MemoryStore), n, repeat)
-    print(f"bare python-statemachine send      {bare * 1e6:8.1f} us/command")
-    print(f"engine step (rebuild+send+snapshot) {step * 1e6:8.1f} us/command  {step / bare:4.2f}x bare")
-    print(f"service.apply on MemoryStore       {memory * 1e6:8.1f} us/command  {memory / bare:4.2f}x bare")
+    print(f"bare python-statemachine send       {bare * 1e6:8.1f} us/command")
+    print(f"engine step (rebuild+send+snapshot) {step * 1e6:8.1f} us/command {step / bare:4.2f}x")
+    print(
+        f"service.apply on MemoryStore        {memory * 1e6:8.1f} us/command {memory / bare:4.2f}x"
+    )
     rates = [sqlite_throughput(n, 10, "NORMAL") for _ in range(3)]
-    print(f"SqliteStore (WAL, NORMAL) committed {statistics.median(rates):8.0f} commands/s (median of 3)")
+    median = statistics.median(rates)
+    print(f"SqliteStore (WAL, NORMAL) committed {median:8.0f} commands/s (median of 3)")
     full = sqlite_throughput(n, 10, "FULL")
     print(f"SqliteStore (WAL, FULL)   committed {full:8.0f} commands/s")
 

@@ -207,7 +207,7 @@ class PostgresStore:
         self._schema = schema
         self._ident = sql.Identifier(schema)
         self._conninfo: _Secret | None = None
-        self._password: str | None = None
+        self._password: _Secret | None = None
         self._conn: psycopg.Connection[Any] | None = None
         self._pool: ConnectionPoolLike | None = None
         self._lock = threading.RLock()
@@ -222,7 +222,7 @@ class PostgresStore:
                     "the DSN cannot be parsed (it is not shown because it may hold a password)"
                 ) from None
             password = params.get("password")
-            self._password = None if password is None else str(password)
+            self._password = None if password is None else _Secret(str(password))
             extra: dict[str, Any] = {}
             if "connect_timeout" not in params:
                 extra["connect_timeout"] = connect_timeout
@@ -282,7 +282,8 @@ class PostgresStore:
 
     def _failure(self, what: str, exc: psycopg.Error) -> StorageError:
         """A StorageError for ``exc``; scrubs passwords from the driver's message in place."""
-        exc.args = tuple(_scrub(a, self._password) if isinstance(a, str) else a for a in exc.args)
+        password = None if self._password is None else self._password.reveal()
+        exc.args = tuple(_scrub(a, password) if isinstance(a, str) else a for a in exc.args)
         first = (str(exc).strip().splitlines() or [""])[0]
         hint = ""
         if isinstance(exc, psycopg.errors.UndefinedTable):

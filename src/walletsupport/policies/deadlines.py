@@ -303,6 +303,9 @@ class TimeLimit(WalletModel, frozen=True, extra="forbid"):
 class Deadline(WalletModel, frozen=True, extra="forbid"):
     """Something due by an instant, with the legal or contractual source it comes from.
 
+    The one deadline type of the library: policies compute it, workflows report it from
+    ``WorkflowService.due``. ``description`` is an optional human sentence.
+
     ``due_at`` is exclusive: the duty is met by anything strictly before it. For day limits it
     is 00:00 local of the day after the last day, in the calendar's zone.
 
@@ -320,6 +323,7 @@ class Deadline(WalletModel, frozen=True, extra="forbid"):
     due_at: AwareDatetime
     source: str = Field(min_length=1, max_length=200)
     rule_id: str | None = Field(default=None, min_length=1, max_length=80)
+    description: str = Field(default="", max_length=500)
 
     def is_overdue(self, at: datetime) -> bool:
         """Whether ``at`` is at or after ``due_at``.

@@ -34,15 +34,6 @@ from walletsupport.workflows.snapshot import CaseSnapshot
 OPEN_EVENT = "open"
 
 
-class _Model:
-    """The object the machine keeps its state on (python-statemachine's "model")."""
-
-    __slots__ = ("state",)
-
-    def __init__(self, state: str) -> None:
-        self.state: Any = state
-
-
 def load_data(workflow: Workflow[Any, Any], raw: dict[str, JsonValue]) -> BaseModel:
     """Validate stored JSON data into the workflow's data model."""
     try:
@@ -72,21 +63,28 @@ def build_data(workflow: Workflow[Any, Any], data: object) -> BaseModel:
 
 
 def compute_deadlines(
-    workflow: Workflow[Any, Any], snapshot: CaseSnapshot, at: datetime
+    workflow: Workflow[Any, Any],
+    snapshot: CaseSnapshot,
+    at: datetime,
+    data: BaseModel | None = None,
 ) -> tuple[Deadline, ...]:
     """The workflow's running deadlines for ``snapshot`` at ``at``, earliest first."""
     if workflow.deadlines is None or snapshot.state in workflow.final_states:
         return ()
-    data = load_data(workflow, snapshot.data)
+    if data is None:
+        data = load_data(workflow, snapshot.data)
     found = tuple(workflow.deadlines(snapshot, data, workflow.policy, at))
     return tuple(sorted(found, key=lambda d: (d.due_at, d.name)))
 
 
 def with_next_due(
-    workflow: Workflow[Any, Any], snapshot: CaseSnapshot, at: datetime
+    workflow: Workflow[Any, Any],
+    snapshot: CaseSnapshot,
+    at: datetime,
+    data: BaseModel | None = None,
 ) -> CaseSnapshot:
     """``snapshot`` with ``next_due_at`` set to its earliest running deadline."""
-    deadlines = compute_deadlines(workflow, snapshot, at)
+    deadlines = compute_deadlines(workflow, snapshot, at, data)
     next_due = deadlines[0].due_at if deadlines else None
     if next_due == snapshot.next_due_at:
         return snapshot
@@ -126,7 +124,7 @@ def first_snapshot(
         updated_at=at,
         audit=(entry,),
     )
-    return with_next_due(workflow, snapshot, at)
+    return with_next_due(workflow, snapshot, at, data)
 
 
 def step(
@@ -164,8 +162,7 @@ def step(
         data=load_data(workflow, snapshot.data),
         policy=workflow.policy,
     )
-    model = _Model(state)
-    machine = workflow.machine(model)
+    machine, model = workflow._checkout(state)
     try:
         machine.send(event, case=context, command=command)
     except TransitionNotAllowed as exc:
@@ -182,6 +179,8 @@ def step(
             workflow=workflow.kind, state=state, event=event, reason=exc.reason
         ) from None
     new_state = str(model.state.value if hasattr(model.state, "value") else model.state)
+    if new_state not in workflow.final_states:
+        workflow._checkin(machine, model)
     details = command.audit_details()
     digest = digest_of(type(command).__name__, details)
     details.update(context.notes)
@@ -208,4 +207,4 @@ def step(
         next_due_at=None,
         audit=(*snapshot.audit, entry),
     )
-    return with_next_due(workflow, new, at)
+    return with_next_due(workflow, new, at, context.data)

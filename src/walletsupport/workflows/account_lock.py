@@ -35,10 +35,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, Field, JsonValue
+from pydantic import AwareDatetime, Field, JsonValue
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._model import WalletModel
+from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.lockout import LockoutPolicy
 from walletsupport.verification.actions import VerificationAction
 from walletsupport.verification.session import VerificationSession
@@ -85,7 +87,7 @@ def _default_lockout() -> LockoutPolicy:
     return LockoutPolicy.psd2_rts(cooldown=None)
 
 
-class AccountLockPolicy(BaseModel, frozen=True, extra="forbid"):
+class AccountLockPolicy(WalletModel, frozen=True, extra="forbid"):
     """The account-lock workflow's settings.
 
     Attributes:
@@ -98,11 +100,13 @@ class AccountLockPolicy(BaseModel, frozen=True, extra="forbid"):
         5
     """
 
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
     lockout: LockoutPolicy = Field(default_factory=_default_lockout)
     verification_timeout: timedelta = Field(default=timedelta(minutes=30), gt=timedelta(0))
 
 
-class AccountLockData(BaseModel, frozen=True, extra="forbid"):
+class AccountLockData(WalletModel, frozen=True, extra="forbid"):
     """What an account-lock case stores (never a credential).
 
     Examples:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, JsonValue
+from pydantic import AwareDatetime, Field, JsonValue
+
+from walletsupport._model import WalletModel
 
 __all__ = ["AuditEntry"]
 
@@ -30,7 +32,7 @@ Actor = Annotated[str, Field(min_length=1, max_length=200)]
 IdempotencyKey = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class AuditEntry(BaseModel, frozen=True, extra="forbid"):
+class AuditEntry(WalletModel, frozen=True, extra="forbid"):
     """One accepted command: who, when, what, and the state change it caused.
 
     Attributes:

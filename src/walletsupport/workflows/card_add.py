@@ -39,13 +39,19 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar, TypeAlias
 
-from pydantic import AwareDatetime, BaseModel, Field, SecretBytes, SecretStr, field_validator
+from pydantic import AwareDatetime, Field, SecretBytes, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
-from walletsupport.errors import ConfigurationError, InvalidCardError, InvalidInputError
+from walletsupport.errors import (
+    ConfigurationError,
+    InvalidCardError,
+    InvalidInputError,
+    WalletSupportError,
+)
 from walletsupport.values.card import CardBrand, CardExpiry, CardNumber, Cvc
 from walletsupport.verification.otp import (
     CodeOutcome,
@@ -106,7 +112,7 @@ class CardVerificationMethod(StrEnum):
     BANK = "bank"
 
 
-class CardAddPolicy(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
+class CardAddPolicy(WalletModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """Settings of card verification, and the server key that hashes SMS codes.
 
     Attributes:
@@ -122,6 +128,8 @@ class CardAddPolicy(BaseModel, frozen=True, extra="forbid", hide_input_in_errors
         >>> "0123456789abcdef" in repr(CardAddPolicy(key=b"0123456789abcdef"))
         False
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     key: SecretBytes | None = Field(default=None, repr=False)
     otp: OtpPolicy = OtpPolicy()
@@ -174,7 +182,7 @@ class CardAddPolicy(BaseModel, frozen=True, extra="forbid", hide_input_in_errors
         return issued, StartCardVerification(method=CardVerificationMethod.SMS, otp=state)
 
 
-class CardAddData(BaseModel, frozen=True, extra="forbid"):
+class CardAddData(WalletModel, frozen=True, extra="forbid"):
     """What a card-add case stores: masked facts, never the number or the security code.
 
     Build it with [card_add_data][walletsupport.workflows.card_add.card_add_data].

@@ -42,16 +42,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, Field, JsonValue
+from pydantic import BaseModel, JsonValue
 from statemachine import StateMachine
 
-from walletsupport.clock import ensure_aware
+from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError
+from walletsupport.policies.deadlines import Deadline
 
 if TYPE_CHECKING:
     from walletsupport.workflows.audit import AuditEntry
@@ -65,7 +67,7 @@ P = TypeVar("P")
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
-class Command(BaseModel, frozen=True, extra="forbid"):
+class Command(WalletModel, frozen=True, extra="forbid"):
     """Base class of every command a workflow accepts.
 
     Subclasses name the machine event they send with ``event: ClassVar[str]`` and add
@@ -119,44 +121,6 @@ def digest_of(name: str, details: Mapping[str, JsonValue]) -> str:
     """SHA-256 hex digest of a name and JSON details, in canonical form (sorted keys)."""
     text = json.dumps([name, details], sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-class Deadline(BaseModel, frozen=True, extra="forbid"):
-    """A running deadline of a case and the rule it comes from.
-
-    Attributes:
-        name: a stable identifier, e.g. ``"first_reply"`` or ``"provisional_credit"``.
-        due_at: when it falls due.
-        source: where the rule comes from: ``"SLA first reply"`` or a legal citation such as
-            ``"12 CFR 1005.11(c)(1)"``.
-        description: a short human sentence.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> d = Deadline(name="first_reply", due_at=datetime(2026, 1, 5, 10, tzinfo=timezone.utc),
-        ...              source="SLA first reply")
-        >>> d.is_overdue(datetime(2026, 1, 5, 11, tzinfo=timezone.utc))
-        True
-    """
-
-    name: str = Field(min_length=1, max_length=100)
-    due_at: AwareDatetime
-    source: str = Field(min_length=1, max_length=200)
-    description: str = ""
-
-    def is_overdue(self, at: datetime) -> bool:
-        """Whether ``at`` is past ``due_at``.
-
-        Raises:
-            NaiveDatetimeError: ``at`` has no timezone.
-
-        Examples:
-            >>> from datetime import datetime, timezone
-            >>> Deadline(name="x", due_at=datetime(2026, 1, 5, tzinfo=timezone.utc),
-            ...          source="SLA").is_overdue(datetime(2026, 1, 4, tzinfo=timezone.utc))
-            False
-        """
-        return ensure_aware(at) > self.due_at
 
 
 class _Rejected(Exception):  # an internal signal, not an error of the library
@@ -346,6 +310,19 @@ def _inspect_machine(kind: str, machine: type[StateMachine]) -> _MachineInfo:
     )
 
 
+class _MachineModel:
+    """The object a machine keeps its state on (python-statemachine's "model")."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state: Any = state
+
+
+#: How many idle machines a definition keeps for reuse.
+_POOL_SIZE = 32
+
+
 @dataclass(frozen=True, eq=False)
 class Workflow(Generic[D, P]):
     """The definition of one workflow kind, handed to the service.
@@ -394,6 +371,7 @@ class Workflow(Generic[D, P]):
     deadlines: DeadlineFunction[D, P] | None = None
     title: str = ""
     _info: _MachineInfo = field(init=False, repr=False)
+    _pool: deque[tuple[StateMachine, _MachineModel]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str) or not _KIND.match(self.kind):
@@ -421,6 +399,27 @@ class Workflow(Generic[D, P]):
                 )
             seen.add(command.__name__)
         object.__setattr__(self, "_info", info)
+        object.__setattr__(self, "_pool", deque(maxlen=_POOL_SIZE))
+
+    def _checkout(self, state: str) -> tuple[StateMachine, _MachineModel]:
+        """A machine standing in ``state``: an idle one re-pointed, or a new one.
+
+        Building a python-statemachine instance costs about as much as sending an event, so
+        idle machines are reused: the configuration is read from the model's ``state``, so
+        setting it is all a rebuild needs, and no initial entry action runs. A machine is
+        used by one thread at a time (``deque.pop``/``append`` are atomic).
+        """
+        try:
+            machine, model = self._pool.pop()
+        except IndexError:
+            model = _MachineModel(state)
+            return self.machine(model), model
+        model.state = state
+        return machine, model
+
+    def _checkin(self, machine: StateMachine, model: _MachineModel) -> None:
+        """Return a machine after a successful, non-final step (others are dropped)."""
+        self._pool.append((machine, model))
 
     @property
     def initial_state(self) -> str:

@@ -58,13 +58,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar, TypeAlias
 
-from pydantic import AwareDatetime, BaseModel, Field, SecretBytes, SecretStr, field_validator
+from pydantic import AwareDatetime, Field, SecretBytes, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
-from walletsupport.errors import ConfigurationError, InvalidInputError
+from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 from walletsupport.policies.password import PasswordPolicy
 from walletsupport.values.password import Password
 from walletsupport.verification.otp import (
@@ -148,7 +149,7 @@ class ResetChannel(StrEnum):
     LINK = "link"
 
 
-class PasswordResetPolicy(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
+class PasswordResetPolicy(WalletModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """The settings of password resets, and the server key that hashes codes and tokens.
 
     Attributes:
@@ -169,13 +170,13 @@ class PasswordResetPolicy(BaseModel, frozen=True, extra="forbid", hide_input_in_
         >>> policy = PasswordResetPolicy(key=b"0123456789abcdef")
         >>> "0123456789abcdef" in repr(policy) + str(policy.model_dump())
         False
-        >>> PasswordResetPolicy(key=b"short")
+        >>> PasswordResetPolicy(key=b"short")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        pydantic_core._pydantic_core.ValidationError: 1 validation error for PasswordResetPolicy
-        key
-          the key must be at least 16 bytes [type=walletsupport.reset_key]
+        walletsupport.errors.ConfigurationError: invalid PasswordResetPolicy: key: the key must ...
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     key: SecretBytes | None = Field(default=None, repr=False)
     otp: OtpPolicy = OtpPolicy()
@@ -299,7 +300,7 @@ class PasswordResetPolicy(BaseModel, frozen=True, extra="forbid", hide_input_in_
         return request.token, IssueResetToken(token=request.state)
 
 
-class PasswordResetData(BaseModel, frozen=True, extra="forbid"):
+class PasswordResetData(WalletModel, frozen=True, extra="forbid"):
     """What a reset case stores: hashes and facts, never a code, token or password.
 
     Attributes:

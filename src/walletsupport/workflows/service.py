@@ -1,4 +1,4 @@
-"""[WorkflowService][walletsupport.workflows.WorkflowService]: loads, decides and saves cases.
+"""``WorkflowService``: loads, decides and saves cases.
 
 Examples:
     >>> from datetime import datetime, timezone
@@ -61,10 +61,10 @@ class WorkflowService:
     threads or processes can share one store.
 
     Args:
-        store: where snapshots live (a [WorkflowStore][walletsupport.ports.WorkflowStore]).
+        store: where snapshots live (a ``WorkflowStore``).
         clock: the clock that stamps every change.
         workflows: the workflow definitions to serve; ``None`` serves
-            [builtin_workflows()][walletsupport.workflows.builtin_workflows].
+            ``builtin_workflows()``.
 
     Raises:
         ConfigurationError: two workflows share a kind, or an argument has the wrong type.

@@ -1,4 +1,4 @@
-"""The persisted form of a case: [CaseSnapshot][walletsupport.workflows.CaseSnapshot].
+"""The persisted form of a case: ``CaseSnapshot``.
 
 A snapshot is plain JSON-able data: the workflow kind, the machine's state value (a
 ``StrEnum`` value, so it survives renames of Python names), the version, the workflow's data
@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import AwareDatetime, BaseModel, Field, JsonValue, model_validator
+from pydantic import AwareDatetime, Field, JsonValue, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.workflows.audit import AuditEntry
 
 __all__ = ["CaseId", "CaseSnapshot"]
@@ -36,7 +37,7 @@ __all__ = ["CaseId", "CaseSnapshot"]
 CaseId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:\-]+$")]
 
 
-class CaseSnapshot(BaseModel, frozen=True, extra="forbid"):
+class CaseSnapshot(WalletModel, frozen=True, extra="forbid"):
     """One version of a case, as stored.
 
     Attributes:

@@ -35,10 +35,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._model import WalletModel
+from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.sla import STANDARD_SLA, Pause, SlaPolicy
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
@@ -86,7 +88,7 @@ class TicketPriority(StrEnum):
     URGENT = "urgent"
 
 
-class TicketPolicy(BaseModel, frozen=True, extra="forbid"):
+class TicketPolicy(WalletModel, frozen=True, extra="forbid"):
     """The ticket workflow's settings.
 
     Attributes:
@@ -99,6 +101,8 @@ class TicketPolicy(BaseModel, frozen=True, extra="forbid"):
         >>> TicketPolicy(reopen_window=timedelta(days=3)).reopen_window.days
         3
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     sla: SlaPolicy = STANDARD_SLA
     priority_sla: SlaPolicy | None = None
@@ -116,7 +120,7 @@ class TicketPolicy(BaseModel, frozen=True, extra="forbid"):
         return self.sla
 
 
-class TicketData(BaseModel, frozen=True, extra="forbid"):
+class TicketData(WalletModel, frozen=True, extra="forbid"):
     """What a ticket case stores.
 
     Examples:

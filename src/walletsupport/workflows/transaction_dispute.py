@@ -40,12 +40,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 from statemachine import StateMachine
 from statemachine.states import States
 
-from walletsupport.calendars.holidays import HolidayCalendar
-from walletsupport.calendars.schedule import Schedule
+from walletsupport._model import WalletModel
+from walletsupport.calendars import HolidayCalendar, Schedule
+from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.deadlines import (
     DayCount,
     DeadlinePolicy,
@@ -57,7 +58,6 @@ from walletsupport.policies.deadlines import (
 )
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
-from walletsupport.workflows.unauthorized_transaction import to_workflow_deadline
 
 __all__ = [
     "ContactMerchant",
@@ -165,7 +165,7 @@ def _default_schedule() -> Schedule:
     return Schedule.weekdays("Europe/Brussels", holiday_calendar=HolidayCalendar(country="BE"))
 
 
-class TransactionDisputePolicy(BaseModel, frozen=True, extra="forbid"):
+class TransactionDisputePolicy(WalletModel, frozen=True, extra="forbid"):
     """Evidence windows, complaint rules and the business calendar of disputes.
 
     Attributes:
@@ -180,12 +180,14 @@ class TransactionDisputePolicy(BaseModel, frozen=True, extra="forbid"):
         'psd2_complaint'
     """
 
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
     evidence_rules: DeadlinePolicy = Field(default_factory=house_dispute_rules)
     complaint_rules: DeadlinePolicy = Field(default_factory=psd2_complaint)
     schedule: Schedule = Field(default_factory=_default_schedule)
 
 
-class TransactionDisputeData(BaseModel, frozen=True, extra="forbid"):
+class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
     """What a dispute case stores (never a card number or a secret).
 
     Examples:
@@ -433,7 +435,7 @@ def transaction_dispute_deadlines(
     found = list(policy.evidence_rules.deadlines(milestones, policy.schedule))
     if data.regime is Regime.PSD2:
         found.extend(policy.complaint_rules.deadlines(milestones, policy.schedule))
-    return tuple(to_workflow_deadline(d) for d in found)
+    return tuple(found)
 
 
 def transaction_dispute_workflow(

@@ -59,15 +59,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 from statemachine import StateMachine
 from statemachine.states import States
 
-from walletsupport.calendars.holidays import HolidayCalendar
-from walletsupport.calendars.schedule import Schedule
-from walletsupport.policies.deadlines import (
-    Deadline as PolicyDeadline,
-)
+from walletsupport._model import WalletModel
+from walletsupport.calendars import HolidayCalendar, Schedule
+from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.deadlines import (
     DeadlinePolicy,
     Milestone,
@@ -106,7 +104,6 @@ __all__ = [
     "UnauthorizedTransactionPolicy",
     "WithdrawClaim",
     "estimate_liability",
-    "to_workflow_deadline",
     "unauthorized_transaction_deadlines",
     "unauthorized_transaction_workflow",
 ]
@@ -141,7 +138,7 @@ def _default_psd2_schedule() -> Schedule:
     return Schedule.weekdays("Europe/Brussels", holiday_calendar=HolidayCalendar(country="BE"))
 
 
-class UnauthorizedTransactionPolicy(BaseModel, frozen=True, extra="forbid"):
+class UnauthorizedTransactionPolicy(WalletModel, frozen=True, extra="forbid"):
     """The institution's calendars and custom rules for unauthorized-transaction cases.
 
     Attributes:
@@ -157,6 +154,8 @@ class UnauthorizedTransactionPolicy(BaseModel, frozen=True, extra="forbid"):
         >>> UnauthorizedTransactionPolicy().reg_e_schedule.zone
         'America/New_York'
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     reg_e_schedule: Schedule = Field(default_factory=_default_reg_e_schedule)
     psd2_schedule: Schedule = Field(default_factory=_default_psd2_schedule)
@@ -178,7 +177,7 @@ class UnauthorizedTransactionPolicy(BaseModel, frozen=True, extra="forbid"):
         return self.psd2_schedule
 
 
-class PaymentFindings(BaseModel, frozen=True, extra="forbid"):
+class PaymentFindings(WalletModel, frozen=True, extra="forbid"):
     """What the investigation found that PSD2 Art. 74 liability depends on.
 
     Examples:
@@ -192,7 +191,7 @@ class PaymentFindings(BaseModel, frozen=True, extra="forbid"):
     sca_required: bool = True
 
 
-class UnauthorizedTransactionData(BaseModel, frozen=True, extra="forbid"):
+class UnauthorizedTransactionData(WalletModel, frozen=True, extra="forbid"):
     """What an unauthorized-transaction case stores (never a card number or a secret).
 
     The facts are given when the case is opened; the timestamps are filled by the machine.
@@ -551,29 +550,6 @@ class UnauthorizedTransactionMachine(StateMachine):
 # --- deadlines -------------------------------------------------------------------------------
 
 
-def to_workflow_deadline(deadline: PolicyDeadline) -> Deadline:
-    """A policy deadline as the engine's [Deadline][walletsupport.workflows.Deadline].
-
-    The rule id goes into ``description``.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> d = PolicyDeadline(name="refund", due_at=datetime(2026, 3, 3, tzinfo=timezone.utc),
-        ...     source="PSD2 Art. 73(1)", rule_id="PSD2_REFUND_UNAUTHORIZED")
-        >>> to_workflow_deadline(d).description
-        'refund (PSD2_REFUND_UNAUTHORIZED)'
-    """
-    description = deadline.name.replace("_", " ")
-    if deadline.rule_id:
-        description += f" ({deadline.rule_id})"
-    return Deadline(
-        name=deadline.name,
-        due_at=deadline.due_at,
-        source=deadline.source,
-        description=description,
-    )
-
-
 def _milestones(snapshot: CaseSnapshot, data: UnauthorizedTransactionData) -> dict[str, datetime]:
     notice = data.notified_at or snapshot.created_at
     reached: dict[str, datetime | None] = {
@@ -650,7 +626,7 @@ def unauthorized_transaction_deadlines(
         )
         if at >= confirmation.due_at:
             milestones[Milestone.WRITTEN_CONFIRMATION_MISSED] = confirmation.due_at
-    return tuple(to_workflow_deadline(d) for d in deadline_policy.deadlines(milestones, calendar))
+    return deadline_policy.deadlines(milestones, calendar)
 
 
 def unauthorized_transaction_workflow(

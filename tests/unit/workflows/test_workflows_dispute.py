@@ -12,7 +12,7 @@ from walletsupport.adapters import MemoryStore
 from walletsupport.clock import FixedClock
 from walletsupport.errors import GuardRejectedError, TransitionNotAllowedError
 from walletsupport.policies.deadlines import Regime
-from walletsupport.workflows import WorkflowService
+from walletsupport.workflows import Deadline, WorkflowService
 from walletsupport.workflows.transaction_dispute import (
     ContactMerchant,
     DisputeOutcome,
@@ -65,7 +65,7 @@ class Desk:
         return TransactionDisputeData.model_validate(self.service.load("D-1").data)
 
 
-def last_day(deadline) -> str:
+def last_day(deadline: Deadline) -> str:
     return (deadline.due_at - timedelta(microseconds=1)).astimezone(BRUSSELS).date().isoformat()
 
 

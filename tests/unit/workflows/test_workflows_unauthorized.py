@@ -20,7 +20,7 @@ from walletsupport.policies.deadlines import (
     TimeLimit,
 )
 from walletsupport.policies.liability import LiabilityTier, UnauthorizedTransfer
-from walletsupport.workflows import WorkflowService
+from walletsupport.workflows import Deadline, WorkflowService
 from walletsupport.workflows.unauthorized_transaction import (
     CloseCase,
     CorrectError,
@@ -83,7 +83,7 @@ class Desk:
         return UnauthorizedTransactionData.model_validate(self.service.load("U-1").data)
 
 
-def last_day(deadline) -> str:
+def last_day(deadline: Deadline) -> str:
     return (deadline.due_at - timedelta(microseconds=1)).astimezone(NY).date().isoformat()
 
 
@@ -98,7 +98,7 @@ def test_a_new_report_must_be_decided_or_credited_by_business_day_10(desk):
     assert set(due) == {"decision", "provisional_credit"}
     assert last_day(due["provisional_credit"]) == "2026-12-10"
     assert due["provisional_credit"].source == "12 CFR 1005.11(c)(2)(i)"
-    assert "REG_E_PROVISIONAL_CREDIT" in due["provisional_credit"].description
+    assert due["provisional_credit"].rule_id == "REG_E_PROVISIONAL_CREDIT"
 
 
 def test_new_account_gets_twenty_business_days(desk):
