@@ -5,14 +5,14 @@ it composes triage, advice, verification plan, the line to call, the wait and th
 The building blocks live in subpackages, each with its own ``__all__``:
 
 * ``walletsupport.values``: money, phone numbers, cards, secrets, ids;
-* ``walletsupport.calendars``: [Schedule][walletsupport.Schedule], business time;
-* ``walletsupport.issues``: the taxonomy, [IssueRegistry][walletsupport.IssueRegistry],
-  [triage][walletsupport.triage];
+* ``walletsupport.calendars``: ``Schedule``, business time;
+* ``walletsupport.issues``: the taxonomy, ``IssueRegistry``,
+  ``triage``;
 * ``walletsupport.verification``: factors, plans, one-time codes;
 * ``walletsupport.policies``: lockout, passwords, risk, SLA, legal deadlines, liability;
 * ``walletsupport.contact``: support lines, routing, Erlang C waits, checklists;
 * ``walletsupport.workflows``: state machines run by
-  [WorkflowService][walletsupport.WorkflowService];
+  ``WorkflowService``;
 * ``walletsupport.adapters``: ``MemoryStore``, ``SqliteStore``, ``PostgresStore``;
 * ``walletsupport.testing``: hypothesis strategies, stateful bases, a pytest plugin.
 

@@ -17,13 +17,14 @@ Examples:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import holidays as _holidays
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport.errors import InvalidScheduleError, WalletSupportError
 
 __all__ = ["HolidayCalendar", "HolidayYear"]
 
@@ -44,14 +45,12 @@ class HolidayYear(WalletModel, frozen=True, extra="forbid"):
 class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
     """Public holidays of a country (and optional subdivision) from the `holidays` package.
 
-    Args:
+    Attributes:
         country: ISO 3166-1 alpha-2 code, e.g. ``"US"``, ``"CN"``, ``"GB"``.
         subdivision: the package's subdivision code, e.g. ``"CA"`` for California.
 
     Raises:
-        pydantic.ValidationError: an unknown country or subdivision (a
-            [Schedule][walletsupport.calendars.Schedule] re-raises it as
-            `InvalidScheduleError`).
+        InvalidScheduleError: an unknown country or subdivision.
 
     Examples:
         >>> us = HolidayCalendar(country="US")
@@ -60,6 +59,8 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
         >>> us.year(2026).workdays
         frozenset()
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = InvalidScheduleError
 
     country: str = Field(min_length=2, max_length=3, examples=["US", "CN"])
     subdivision: str | None = Field(default=None, examples=["CA"])

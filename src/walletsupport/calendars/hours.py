@@ -52,7 +52,7 @@ class Weekday(StrEnum):
 
     @property
     def number(self) -> int:
-        """Monday is 0, Sunday is 6, as in [datetime.date.weekday][]."""
+        """Monday is 0, Sunday is 6, as in ``datetime.date.weekday()``."""
         return _WEEKDAY_INDEX[self]
 
     @classmethod

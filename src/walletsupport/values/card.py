@@ -115,7 +115,7 @@ class CardNumber(SecretValue, frozen=True, extra="forbid"):
     and validation errors show the mask only (`PCI_MASK_DISPLAY`, PCI DSS v4.0 Req. 3.4.1):
     at most the first six and the last four digits, and always at least six digits hidden
     (so a 14-digit Diners number shows its first four). Use
-    [reveal][walletsupport.values.CardNumber.reveal] to hand the PAN to a vault and
+    ``reveal()`` to hand the PAN to a vault and
     [fingerprint][walletsupport.values.CardNumber.fingerprint] to deduplicate without storing
     it (`PCI_PAN_UNREADABLE_STORED`, Req. 3.5.1). Note that ``model_dump()`` returns the
     mask as a ``str`` (pydantic types it as a dict); typed code should use ``masked``.
