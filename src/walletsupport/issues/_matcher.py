@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from walletsupport.issues import _text
+from walletsupport.issues._similarity import SimilarityModel
 from walletsupport.issues.categories import IssueCategory, TermEvidence, TriageTerm
 from walletsupport.values import Locale
 
@@ -55,6 +56,7 @@ class Scan:
     hits: dict[int, Hit]
     cjk_chars: int
     latin_words: int
+    words: list[str]  # English tokens in order, "" at breaks and Chinese runs
 
 
 class Matcher:
@@ -62,6 +64,7 @@ class Matcher:
 
     def __init__(self, categories: Sequence[IssueCategory]) -> None:
         self.categories = tuple(categories)
+        self.similarity = SimilarityModel(self.categories)
         self._en: dict[str, tuple[list[_Entry], list[_Entry]]] = {}  # (one word, longer)
         self._evidence: dict[tuple[int, int], tuple[TermEvidence, TermEvidence]] = {}
         self._zh: dict[str, list[tuple[str, _Entry]]] = {}
@@ -159,7 +162,8 @@ class Matcher:
         self._scan_en(words, found)
         if cjk_chars:
             self._scan_zh(text, found)
-        return Scan(self._score(found, words, text), cjk_chars, latin_words)
+        hits = self._score(found, words, text)
+        return Scan(hits, cjk_chars, latin_words, [token[0] for token in words])
 
     def _tokens(self, text: str) -> tuple[list[tuple[str, tuple[str, ...], bool]], int, int]:
         tokens: list[tuple[str, tuple[str, ...], bool]] = []  # (raw, keys, is_break)

@@ -102,6 +102,24 @@ COMMON_WORDS = frozenset(
 )
 
 
+#: Function words that carry no topic, skipped by the similarity signal (not by keywords).
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but if so as at by for from in into of on onto to with about than then
+    i me my mine myself we us our you your he him his she her it its they them their this that
+    these those there here what which who whom whose when where why how is am are was were be
+    been being do does did doing have has had having will would shall should can could may
+    might must just also too very really quite even still yet already again ever only some
+    any all each every both either neither other another such same own more most much many
+    few lot lots hi hello hey thanks thank please pls plz thx dear sir madam ok okay yes yeah
+    um uh oh lol guys team anyone something anything everything someone's up out over off
+    now today yesterday tonight morning afternoon evening week weeks day days month months
+    time times get got gets getting go goes going went gone like want wanted need needs
+    know think see said say says let help hope sure well
+    """.split()  # noqa: SIM905
+)
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width to half-width), one kind of apostrophe, lower case, and runs of three
     or more identical letters shortened to two ("pleeease" -> "pleease")."""

@@ -212,7 +212,9 @@ class IssueCategory(BaseModel, frozen=True, extra="forbid"):
         checklist: What to have ready before calling (never a secret).
         time_critical: Money is at risk, so every hour counts.
         vocabulary: Triage terms with weights, in English and Chinese.
-        examples: Example messages; tests check each one triages to this category.
+        examples: Example messages in the customers' words. They train triage's similarity
+            signal, so varied ones (a few dozen per language) make the category reachable
+            even when no vocabulary term fires.
 
     Examples:
         >>> from walletsupport.issues import default_registry

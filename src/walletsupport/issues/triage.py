@@ -16,6 +16,10 @@ How a message is read (details in ``docs/triage.md``):
 4. Each category's raw score is the sum of the weights of its distinct terms that fired
    (negative cues subtract). Scores in [0, 1] combine strength, ``raw / (raw + 2)``, with the
    share of all evidence, so one strong phrase alone scores 0.6 and rivals pull it down.
+5. Unless the keywords are decisive, the message's TF-IDF similarity to each category's own
+   examples and vocabulary (``_similarity.py``) adds up to ``SIMILARITY_WEIGHT`` to the
+   closest categories, so indirect descriptions with no keyword still rank the right
+   category, and a similarity-only answer is always ``unsure``.
 """
 
 from __future__ import annotations
@@ -47,6 +51,16 @@ MAX_ANALYSED_CHARS = 4000
 #: The runner-up is "close" when its score is at least this share of the top score.
 UNSURE_RATIO = 0.8
 _SATURATION = 2.0
+#: The most the similarity signal adds to a category, in vocabulary-weight units (a strong
+#: keyword is 2, a phrase that names the issue 3).
+SIMILARITY_WEIGHT = 2.0
+_MIN_SIMILARITY = 0.02  # below this the message resembles nothing we know
+_FULL_SIMILARITY = 0.25  # at or above this the similarity signal has its full weight
+_SHARPNESS = 1.5  # how fast the signal falls off for less similar categories
+_DECISIVE = 3.0  # keyword evidence this strong and far ahead makes similarity moot
+_MIN_BOOST = 0.05  # a category with no keyword evidence needs this much similarity weight
+_SIMILAR_KEPT = 3  # how many of the closest categories the similarity signal may support
+_RELATIVE_FLOOR = 0.5  # ... and only those at least this share as close as the best
 
 
 class DetectedLanguage(StrEnum):
@@ -65,6 +79,11 @@ class DetectedLanguage(StrEnum):
 class TriageCandidate(BaseModel, frozen=True, extra="forbid"):
     """One ranked category with its score and the evidence behind it.
 
+    ``evidence`` lists the vocabulary terms that fired; ``similarity`` is the cosine
+    similarity of the message to the category's examples and vocabulary (0 when the keywords
+    were decisive and it was not computed). A candidate with no evidence was put there by
+    similarity alone.
+
     Examples:
         >>> top = triage("钱被扣了两次").top
         >>> top.category_id, 0.0 < top.score <= 1.0
@@ -74,6 +93,7 @@ class TriageCandidate(BaseModel, frozen=True, extra="forbid"):
     category_id: str
     score: float = Field(ge=0.0, le=1.0)
     evidence: tuple[TermEvidence, ...] = ()
+    similarity: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
 class Triage(BaseModel, frozen=True, extra="forbid"):
@@ -196,23 +216,47 @@ def triage(
         raise EmptyTextError("cannot triage empty or whitespace-only text")
     truncated = len(stripped) > MAX_ANALYSED_CHARS
     matcher = registry._compiled()
-    scan = matcher.scan(_text.normalise(stripped[:MAX_ANALYSED_CHARS]))
+    normalised = _text.normalise(stripped[:MAX_ANALYSED_CHARS])
+    scan = matcher.scan(normalised)
 
-    total = sum(hit.raw for hit in scan.hits.values())
+    keyword = [0.0] * len(matcher.categories)
+    denied: list[int] = []
+    first = second = 0.0
+    for ci, hit in scan.hits.items():
+        raw = keyword[ci] = hit.raw
+        if raw > first:
+            first, second = raw, first
+        elif raw > second:
+            second = raw
+        elif raw <= 0 and any(e.negated and e.weight > 0 for e in hit.evidence.values()):
+            denied.append(ci)  # the customer denied it ("I did not forget my password")
+    if first >= _DECISIVE and first - second > SIMILARITY_WEIGHT:
+        # Decisive keywords: no similarity could change the leader, so it is not computed.
+        similarity = [0.0] * len(keyword)
+    else:
+        similarity = matcher.similarity.similarities(scan.words, normalised, scan.cjk_chars)
+        for ci in denied:
+            similarity[ci] = 0.0
+    boost = _similarity_weights(similarity)
+    combined = [k + b for k, b in zip(keyword, boost, strict=True)]
+    total = sum(combined)
     ranked = sorted(
-        ((ci, hit) for ci, hit in scan.hits.items() if hit.raw > 0),
-        key=lambda item: (-item[1].raw, item[0]),
+        [ci for ci in range(len(combined)) if keyword[ci] > 0 or boost[ci] >= _MIN_BOOST],
+        key=combined.__getitem__,
+        reverse=True,  # stable: ties keep registration order
     )
     candidates = tuple(
         TriageCandidate.model_construct(
             category_id=matcher.categories[ci].id,
-            score=_score(hit.raw, total),
-            evidence=_evidence(hit.evidence.values()),
+            score=_score(combined[ci], total),
+            evidence=_evidence(scan.hits[ci].evidence.values()) if ci in scan.hits else (),
+            similarity=round(similarity[ci], 4),
         )
-        for ci, hit in ranked
+        for ci in ranked
     )
+    fired = any(raw > 0 for raw in keyword)
     language = _language(scan.cjk_chars, scan.latin_words, hint)
-    unsure = not candidates or (
+    unsure = not fired or (
         len(candidates) > 1 and candidates[1].score >= UNSURE_RATIO * candidates[0].score
     )
     return Triage.model_construct(
@@ -229,6 +273,25 @@ def _builtin_registry() -> IssueRegistry:
     # A private, never-exposed registry of the built-ins, so triage(text) does not recompile
     # the vocabulary on every call. Nobody can register into it.
     return default_registry()
+
+
+def _similarity_weights(similarity: list[float]) -> list[float]:
+    # The similarity signal as keyword-equivalent weight: the closest category gets up to
+    # SIMILARITY_WEIGHT (scaled by how close it is in absolute terms), the next ones a
+    # sharply smaller share, so strong keyword evidence still decides and weak evidence gets
+    # help. Only the _SIMILAR_KEPT closest categories, and only those at least _RELATIVE_FLOOR
+    # as close as the best, get anything.
+    best = max(similarity, default=0.0)
+    if best < _MIN_SIMILARITY:
+        return [0.0] * len(similarity)
+    strength = SIMILARITY_WEIGHT * min(1.0, best / _FULL_SIMILARITY)
+    # a stable sort: ties keep registration order
+    kept = sorted(range(len(similarity)), key=similarity.__getitem__, reverse=True)[:_SIMILAR_KEPT]
+    weights = [0.0] * len(similarity)
+    for ci in kept:
+        if similarity[ci] >= _RELATIVE_FLOOR * best:
+            weights[ci] = strength * (similarity[ci] / best) ** _SHARPNESS
+    return weights
 
 
 def _score(raw: float, total: float) -> float:
