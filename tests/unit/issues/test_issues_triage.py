@@ -256,10 +256,18 @@ def test_labelled_sets_are_large_and_cover_every_category_and_language():
 
 @pytest.mark.parametrize(
     ("name", "floor1", "floor3"),
-    [("dev", 0.95, 0.97), ("holdout", 0.95, 0.97), ("blind", 0.95, 0.97), ("blind2", 0.94, 0.97)],
+    [
+        ("dev", 0.95, 0.97),
+        ("holdout", 0.95, 0.97),
+        ("blind", 0.95, 0.97),
+        ("blind2", 0.94, 0.97),
+        ("blind3", 0.85, 0.95),
+    ],
 )
 def test_accuracy_stays_above_the_floor(name, floor1, floor3):
-    # blind2 was written without seeing the vocabulary and later used to develop against
+    # blind2 was written without seeing the vocabulary and later used to develop against.
+    # blind3 was written blind too and scored once, untuned (top-1 90.5 %, top-3 98.5 %):
+    # its floor guards against regressions, below the honest first-run figure per language.
     scores = _accuracy(_load(name))
     for lang, (top1, top3) in scores.items():
         assert top1 >= floor1, (name, lang, top1)
