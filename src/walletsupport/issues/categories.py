@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import ClassVar
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from walletsupport.errors import InvalidInputError
+from walletsupport._model import WalletModel
+from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 from walletsupport.values import Locale
 from walletsupport.verification import VerificationAction
 
@@ -99,7 +101,7 @@ class IssueGroup(StrEnum):
     OTHER = "other"
 
 
-class ChecklistItem(BaseModel, frozen=True, extra="forbid"):
+class ChecklistItem(WalletModel, frozen=True, extra="forbid"):
     """One thing the customer should have ready before contacting support.
 
     Items name *where to find* information (the last four digits of a card, a transaction id),
@@ -112,6 +114,8 @@ class ChecklistItem(BaseModel, frozen=True, extra="forbid"):
         '您的手机'
     """
 
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
     id: str = Field(pattern=_ID_PATTERN)
     en: str = Field(min_length=1, max_length=300)
     zh: str = Field(min_length=1, max_length=300)
@@ -121,7 +125,7 @@ class ChecklistItem(BaseModel, frozen=True, extra="forbid"):
         return self.zh if _locale(locale) is Locale.ZH else self.en
 
 
-class TriageTerm(BaseModel, frozen=True, extra="forbid"):
+class TriageTerm(WalletModel, frozen=True, extra="forbid"):
     """One word or phrase of a category's triage vocabulary, with its weight.
 
     English terms are words separated by spaces; words are compared after lower-casing and
@@ -142,6 +146,8 @@ class TriageTerm(BaseModel, frozen=True, extra="forbid"):
         >>> TriageTerm(text="闪退", locale="zh", weight=3).weight
         3.0
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     text: str = Field(min_length=1, max_length=80)
     locale: Locale
@@ -181,7 +187,7 @@ class TriageTerm(BaseModel, frozen=True, extra="forbid"):
         return tuple(p.strip() for p in self.text.split(GAP))
 
 
-class TermEvidence(BaseModel, frozen=True, extra="forbid"):
+class TermEvidence(WalletModel, frozen=True, extra="forbid"):
     """A vocabulary term that fired. Only vocabulary text is reported, never the customer's.
 
     Examples:
@@ -197,7 +203,7 @@ class TermEvidence(BaseModel, frozen=True, extra="forbid"):
     negated: bool = False
 
 
-class IssueCategory(BaseModel, frozen=True, extra="forbid"):
+class IssueCategory(WalletModel, frozen=True, extra="forbid"):
     """One kind of customer issue, with everything support and triage need to know about it.
 
     Attributes:
@@ -224,6 +230,8 @@ class IssueCategory(BaseModel, frozen=True, extra="forbid"):
         >>> locked.localized_name("zh")
         '账户被锁定'
     """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
     id: str = Field(pattern=_ID_PATTERN)
     group: IssueGroup

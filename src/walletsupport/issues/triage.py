@@ -28,9 +28,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._model import WalletModel
 from walletsupport.errors import EmptyTextError, InvalidInputError
 from walletsupport.issues import _text
 from walletsupport.issues.categories import TermEvidence
@@ -76,7 +77,7 @@ class DetectedLanguage(StrEnum):
     MIXED = "mixed"
 
 
-class TriageCandidate(BaseModel, frozen=True, extra="forbid"):
+class TriageCandidate(WalletModel, frozen=True, extra="forbid"):
     """One ranked category with its score and the evidence behind it.
 
     ``evidence`` lists the vocabulary terms that fired; ``similarity`` is the cosine
@@ -96,7 +97,7 @@ class TriageCandidate(BaseModel, frozen=True, extra="forbid"):
     similarity: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
-class Triage(BaseModel, frozen=True, extra="forbid"):
+class Triage(WalletModel, frozen=True, extra="forbid"):
     """The ranked outcome of triaging one message.
 
     Attributes:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from walletsupport.errors import InvalidInputError
+from walletsupport.errors import ConfigurationError, InvalidInputError
 from walletsupport.issues import (
     ChecklistItem,
     IssueCategory,
@@ -133,12 +133,12 @@ def test_valid_terms_are_normalised(text, locale, parts):
     ],
 )
 def test_invalid_terms_are_rejected(text, locale):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError):
         TriageTerm(text=text, locale=locale, weight=1)
 
 
 def test_term_weight_is_bounded():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError):
         TriageTerm(text="x", locale="en", weight=11)
 
 
@@ -146,7 +146,7 @@ def test_checklist_item_ids_must_be_unique_within_a_category():
     item = ChecklistItem(id="device", en="Phone", zh="手机")
     base = builtin_categories()[0].model_dump()
     base["checklist"] = [item.model_dump(), item.model_dump()]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigurationError):
         IssueCategory.model_validate(base)
 
 
