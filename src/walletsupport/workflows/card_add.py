@@ -39,8 +39,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar, TypeAlias
 
-from pydantic import AwareDatetime, Field, SecretBytes, SecretStr, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AwareDatetime, Field, SecretStr
 from statemachine import StateMachine
 from statemachine.states import States
 
@@ -62,6 +61,7 @@ from walletsupport.verification.otp import (
     issue_code,
     verify_code,
 )
+from walletsupport.workflows._keys import ServerKey, require_key
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -81,7 +81,6 @@ __all__ = [
     "card_add_workflow",
 ]
 
-_MIN_KEY_BYTES = 16
 _Rng: TypeAlias = Callable[[int], int]
 
 
@@ -131,20 +130,11 @@ class CardAddPolicy(WalletModel, frozen=True, extra="forbid", hide_input_in_erro
 
     invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
-    key: SecretBytes | None = Field(default=None, repr=False)
+    key: ServerKey | None = Field(default=None, repr=False)
     otp: OtpPolicy = OtpPolicy()
     verification_window: timedelta = Field(
         default=timedelta(minutes=30), gt=timedelta(0), le=timedelta(days=7)
     )
-
-    @field_validator("key")
-    @classmethod
-    def _long_enough(cls, key: SecretBytes | None) -> SecretBytes | None:
-        if key is not None and len(key.get_secret_value()) < _MIN_KEY_BYTES:
-            raise PydanticCustomError(
-                "walletsupport.card_key", f"the key must be at least {_MIN_KEY_BYTES} bytes"
-            )
-        return key
 
     def secret_key(self) -> bytes:
         """The server key's bytes.
@@ -156,9 +146,7 @@ class CardAddPolicy(WalletModel, frozen=True, extra="forbid", hide_input_in_erro
             >>> len(CardAddPolicy(key=b"k" * 20).secret_key())
             20
         """
-        if self.key is None:
-            raise ConfigurationError("card_add has no server key for SMS codes")
-        return self.key.get_secret_value()
+        return require_key(self.key, "card_add")
 
     def issue_code(
         self, case_id: str, at: datetime, *, rng: _Rng | None = None

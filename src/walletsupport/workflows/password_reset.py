@@ -58,8 +58,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar, TypeAlias
 
-from pydantic import AwareDatetime, Field, SecretBytes, SecretStr, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AwareDatetime, Field, SecretStr
 from statemachine import StateMachine
 from statemachine.states import States
 
@@ -86,6 +85,7 @@ from walletsupport.verification.reset import (
     request_password_reset,
     verify_reset_token,
 )
+from walletsupport.workflows._keys import ServerKey, require_key
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -107,7 +107,6 @@ __all__ = [
     "reset_response",
 ]
 
-_MIN_KEY_BYTES = 16
 
 _Rng: TypeAlias = Callable[[int], int]
 
@@ -178,22 +177,13 @@ class PasswordResetPolicy(WalletModel, frozen=True, extra="forbid", hide_input_i
 
     invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
-    key: SecretBytes | None = Field(default=None, repr=False)
+    key: ServerKey | None = Field(default=None, repr=False)
     otp: OtpPolicy = OtpPolicy()
     token: ResetTokenPolicy = ResetTokenPolicy()
     password: PasswordPolicy = PasswordPolicy()
     max_token_attempts: int = Field(default=5, ge=1, le=100)
     request_window: timedelta = Field(default=timedelta(minutes=15), gt=timedelta(0))
     completion_window: timedelta = Field(default=timedelta(minutes=15), gt=timedelta(0))
-
-    @field_validator("key")
-    @classmethod
-    def _long_enough(cls, key: SecretBytes | None) -> SecretBytes | None:
-        if key is not None and len(key.get_secret_value()) < _MIN_KEY_BYTES:
-            raise PydanticCustomError(
-                "walletsupport.reset_key", f"the key must be at least {_MIN_KEY_BYTES} bytes"
-            )
-        return key
 
     def secret_key(self) -> bytes:
         """The server key's bytes.
@@ -207,9 +197,7 @@ class PasswordResetPolicy(WalletModel, frozen=True, extra="forbid", hide_input_i
             ...
             walletsupport.errors.ConfigurationError: password_reset has no server key
         """
-        if self.key is None:
-            raise ConfigurationError("password_reset has no server key")
-        return self.key.get_secret_value()
+        return require_key(self.key, "password_reset")
 
     def issue_code(
         self,
