@@ -69,9 +69,7 @@ class _Cluster:
             self.as_postgres = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args: str) -> None:
-        subprocess.run(  # noqa: S603 - fixed server binaries, arguments built here
-            [*self.as_postgres, *args], check=True, capture_output=True, timeout=120
-        )
+        subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=120)
 
     def start(self) -> str:
         self._run(
@@ -137,11 +135,12 @@ def postgres_dsn() -> Iterator[str]:
         if bindir is None:
             _unavailable(_INSTALL_HINT)
             return
-        cluster = _Cluster(bindir)
         try:
+            cluster = _Cluster(bindir)
             dsn = cluster.start()
-        except (subprocess.SubprocessError, OSError) as exc:
-            cluster.stop()
+        except (subprocess.SubprocessError, OSError, LookupError) as exc:
+            if cluster is not None:
+                cluster.stop()
             _unavailable(f"could not start a throwaway PostgreSQL cluster with {bindir}: {exc}")
             return
     try:
@@ -165,6 +164,7 @@ def drop_schema(dsn: str, schema: str) -> None:
     from psycopg import sql
 
     with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("SET lock_timeout = '20s'")  # a test that left a lock behind fails loudly
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 

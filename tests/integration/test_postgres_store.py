@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -145,9 +146,11 @@ def test_a_database_newer_than_the_library_is_refused(postgres_dsn, store):
 def test_a_store_without_migrations_names_the_fix_and_chains_the_driver_error(
     postgres_dsn, postgres_schema
 ):
-    with PostgresStore(postgres_dsn, schema=postgres_schema, migrate=False) as store:
-        with pytest.raises(StorageError, match=r"migrate\(\)") as info:
-            store.load("T-1")
+    with (
+        PostgresStore(postgres_dsn, schema=postgres_schema, migrate=False) as store,
+        pytest.raises(StorageError, match=r"migrate\(\)") as info,
+    ):
+        store.load("T-1")
     assert isinstance(info.value.__cause__, psycopg.errors.UndefinedTable)
 
 
@@ -264,7 +267,11 @@ def test_the_scheduler_query_reads_the_due_index(postgres_dsn, store):
 
 
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
     max_leaves=8,
 )
@@ -443,3 +450,18 @@ def test_a_driver_message_echoing_the_password_is_scrubbed():
     error = store._failure("cannot connect", driver)
     assert PASSWORD not in str(error)
     assert PASSWORD not in str(driver)
+
+
+def test_a_forked_child_opens_its_own_connection_and_leaves_the_parents_alone(store):
+    _service(store).open("ticket", {"subject": "x"}, case_id="T-1", actor="c")
+    pid = os.fork()
+    if pid == 0:  # the child: use the inherited store, then close it
+        code = 1
+        try:
+            code = 0 if store.load("T-1").version == 1 else 1
+            store.close()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert store.load("T-1").version == 1  # the parent's connection still works

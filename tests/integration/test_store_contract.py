@@ -38,9 +38,14 @@ STORE_FACTORIES: dict[str, StoreFactory] = {
 }
 
 
-@pytest.fixture(params=sorted(STORE_FACTORIES))
+@pytest.fixture(
+    params=[*sorted(STORE_FACTORIES), pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WorkflowStore]:
-    made = STORE_FACTORIES[request.param](tmp_path)
+    if request.param == "postgres":  # a real server, a fresh schema per test: see conftest.py
+        made = request.getfixturevalue("postgres_store_factory")()
+    else:
+        made = STORE_FACTORIES[request.param](tmp_path)
     yield made
     close = getattr(made, "close", None)
     if close is not None:

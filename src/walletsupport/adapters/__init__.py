@@ -1,8 +1,9 @@
-"""Stores for cases: [MemoryStore][walletsupport.adapters.MemoryStore] and
-[SqliteStore][walletsupport.adapters.SqliteStore].
+"""Stores for cases: [MemoryStore][walletsupport.adapters.MemoryStore],
+[SqliteStore][walletsupport.adapters.SqliteStore] and ``PostgresStore``.
 
-Both implement [WorkflowStore][walletsupport.ports.WorkflowStore]. ``sqlite3`` is imported
-only when ``SqliteStore`` is first used, so ``import walletsupport`` never loads it.
+All implement [WorkflowStore][walletsupport.ports.WorkflowStore]. ``sqlite3`` and ``psycopg``
+are imported only when ``SqliteStore`` or ``PostgresStore`` is first used, so
+``import walletsupport`` never loads them; ``PostgresStore`` needs the ``postgres`` extra.
 
 Examples:
     >>> store = MemoryStore()
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 from walletsupport.adapters.memory import MemoryStore
 
 if TYPE_CHECKING:
+    from walletsupport.adapters.postgres import PostgresStore
     from walletsupport.adapters.sqlite import SqliteStore
 
-__all__ = ["MemoryStore", "SqliteStore"]
+__all__ = ["MemoryStore", "PostgresStore", "SqliteStore"]
 
 
 def __getattr__(name: str) -> Any:
@@ -27,4 +29,8 @@ def __getattr__(name: str) -> Any:
         from walletsupport.adapters.sqlite import SqliteStore
 
         return SqliteStore
+    if name == "PostgresStore":
+        from walletsupport.adapters.postgres import PostgresStore
+
+        return PostgresStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -212,7 +212,7 @@ class PostgresStore:
         self._pool: ConnectionPoolLike | None = None
         self._lock = threading.RLock()
         self._local = threading.local()
-        self._owned: list[psycopg.Connection[Any]] = []
+        self._owned: list[tuple[int, psycopg.Connection[Any]]] = []
         self._owned_lock = threading.Lock()
         if isinstance(source, str):
             try:
@@ -249,7 +249,7 @@ class PostgresStore:
         assert self._conninfo is not None  # noqa: S101 - only called in DSN mode
         conn = psycopg.connect(self._conninfo.reveal(), autocommit=True)
         with self._owned_lock:
-            self._owned.append(conn)
+            self._owned.append((os.getpid(), conn))
         return conn
 
     def _own(self) -> psycopg.Connection[Any]:
@@ -298,8 +298,9 @@ class PostgresStore:
         """
         with self._owned_lock:
             owned, self._owned = self._owned, []
-        for conn in owned:
-            if not conn.closed:
+        pid = os.getpid()
+        for opener, conn in owned:
+            if opener == pid and not conn.closed:  # never close a parent's socket after a fork
                 conn.close()
         self._local = threading.local()
 
@@ -438,7 +439,10 @@ class PostgresStore:
         wanted = check_version(version)
         if not isinstance(case_id, str):
             raise CaseNotFoundError(str(case_id))
-        query = "SELECT header::text, entry::text FROM {schema}.ws_versions WHERE case_id = %s"
+        query = (  # the header of the last version only; every version's audit entry
+            "SELECT CASE WHEN version = max(version) OVER () THEN header::text END, entry::text"
+            " FROM {schema}.ws_versions WHERE case_id = %s"
+        )
         params: list[object] = [case_id]
         if wanted is not None:
             query += " AND version <= %s"
