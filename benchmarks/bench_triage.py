@@ -25,7 +25,7 @@ from walletsupport.issues import IssueCategory, builtin_categories, triage
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
 
-SETS = ("dev", "holdout", "blind", "blind2")
+SETS = ("dev", "holdout", "blind", "blind2", "blind3", "blind4")
 
 
 def load_messages() -> list[dict[str, str]]:

@@ -14,7 +14,12 @@ handles them, and "…" gaps (忘…密码) cover the variants in between.
 Both: when matches overlap, a longer match hides every shorter match strictly inside it
 (whatever category it belongs to), so "can't log in" is not read as a negated "log in" and a
 zero-weight mask silences a misleading keyword. A negator that survives (not, never, 没有,
-不是 ...) denies the term that starts right after it in the same clause.
+不是 ...) denies the term that starts right after it in the same clause (in English with
+only content-free words in between).
+
+Context: each term's specificity is measured once, on the categories' own examples (how often
+it fires in its own category's examples against the others'). A term's generic part counts
+less when another category has specific evidence in the same message.
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ __all__: list[str] = []
 
 _NEGATOR = -1  # category index used for negator pseudo-terms
 _TOKEN_CACHE_LIMIT = 50_000
+#: Specificity prior: a term needs this many of its own examples' worth of evidence before
+#: firing in other categories' examples can make it look generic.
+SPECIFICITY_PRIOR = 2.0
+#: How far a generic term's weight may fall when other categories have specific evidence.
+GENERIC_DISCOUNT = 1.0
+#: Specific evidence of this weight elsewhere applies half of the discount.
+CONTEXT_HALF = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +59,7 @@ class Hit:
 
     raw: float = 0.0
     evidence: dict[int, TermEvidence] = field(default_factory=dict)  # by term index
+    generic: float = 0.0  # the part of ``raw`` owed to generic terms
 
 
 @dataclass(slots=True)
@@ -83,6 +96,33 @@ class Matcher:
         for options in self._zh.values():
             options.sort(key=lambda item: -sum(len(p[0]) for p in item[1].parts))
         self._prefix_lengths = sorted({len(p) for p in self._prefixes})
+        self._generic: dict[tuple[int, int], float] = {}  # weight * (1 - specificity)
+        self._generic = {
+            (ci, ti): self.categories[ci].vocabulary[ti].weight * (1.0 - specificity)
+            for (ci, ti), specificity in self._measure_specificity().items()
+            if self.categories[ci].vocabulary[ti].weight > 0
+        }
+
+    def _measure_specificity(self) -> dict[tuple[int, int], float]:
+        # How specific each term is, learned from the categories' own examples: a term that
+        # fires as often in other categories' examples as in its own ("card", "怎么", "app")
+        # names a topic, not the issue. (own + prior) / (own + other + prior); a term that
+        # never fires in another category's example keeps 1.
+        own: dict[tuple[int, int], int] = {}
+        other: dict[tuple[int, int], int] = {}
+        for ei, category in enumerate(self.categories):
+            for example in category.examples:
+                for ci, hit in self.scan(_text.normalise(example)).hits.items():
+                    for ti, evidence in hit.evidence.items():
+                        if evidence.negated or evidence.weight <= 0:
+                            continue
+                        counts = own if ci == ei else other
+                        counts[ci, ti] = counts.get((ci, ti), 0) + 1
+        return {
+            key: (own.get(key, 0) + SPECIFICITY_PRIOR)
+            / (own.get(key, 0) + count + SPECIFICITY_PRIOR)
+            for key, count in other.items()
+        }
 
     # --- compile -------------------------------------------------------------------------
 
@@ -277,8 +317,28 @@ class Matcher:
             previous = hit.evidence.get(entry.term)
             if previous is None or (previous.negated and not negated):
                 hit.evidence[entry.term] = denied if negated else plain
-        for hit in hits.values():
-            hit.raw = max(0.0, sum(e.weight for e in hit.evidence.values() if not e.negated))
+        generic_weights = self._generic
+        any_generic = False
+        for ci, hit in hits.items():
+            raw = generic = 0.0
+            for ti, e in hit.evidence.items():
+                if not e.negated:
+                    raw += e.weight
+                    generic += generic_weights.get((ci, ti), 0.0)
+            hit.raw = max(0.0, raw)
+            hit.generic = generic
+            any_generic = any_generic or generic > 0
+        if any_generic and len(hits) > 1 and GENERIC_DISCOUNT > 0:
+            # Context: a generic term counts less when another category has specific evidence
+            # ("my card was stolen" is about theft, not about adding a card).
+            specific = {ci: hit.raw - hit.generic for ci, hit in hits.items()}
+            for ci, hit in hits.items():
+                if hit.generic <= 0:
+                    continue
+                pressure = max(v for cj, v in specific.items() if cj != ci)
+                if pressure > 0:
+                    share = pressure / (pressure + CONTEXT_HALF)
+                    hit.raw = max(0.0, hit.raw - hit.generic * GENERIC_DISCOUNT * share)
         return hits
 
 
@@ -330,7 +390,12 @@ def _denies(
     if script == 0:
         if start - n_start > _text.EN_NEGATION_WINDOW:
             return False
-        return not any(tokens[i][2] for i in range(n_end, start))
+        # Only words without content may sit in between: "not my password" denies the
+        # password, "doesn't match the quote" denies the match, not the quote.
+        return all(
+            not tokens[i][2] and (not tokens[i][0] or tokens[i][0] in _text.FUNCTION_WORDS)
+            for i in range(n_end, start)
+        )
     if start - n_end > _text.ZH_NEGATION_WINDOW:
         return False
     return not _text.has_break(text, n_end, start)

@@ -14,6 +14,7 @@ __all__: list[str] = []
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 #: Sentence and clause breaks: a gap or a negation never reaches across one.
 BREAK_CHARS = frozenset(".!?;,:。！？；，：、\n")
 TOKEN = re.compile(
@@ -188,5 +189,20 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def has_break(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a sentence or clause break."""
-    return any(ch in BREAK_CHARS for ch in text[start:end])
+    """Whether ``text[start:end]`` holds a sentence or clause break.
+
+    Chinese writes no spaces inside a phrase, so whitespace between two Chinese characters
+    is a clause break too (casual messages use it instead of a comma: "我啥也没干 钱没了").
+    """
+    for i in range(start, end):
+        ch = text[i]
+        if ch in BREAK_CHARS:
+            return True
+        if (
+            ch.isspace()
+            and 0 < i < len(text) - 1
+            and _CJK_CHAR.match(text, i - 1)
+            and _CJK_CHAR.match(text, i + 1)
+        ):
+            return True
+    return False

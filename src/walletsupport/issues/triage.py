@@ -14,7 +14,9 @@ How a message is read (details in ``docs/triage.md``):
    right before a term denies it, so "I did NOT forget my password" is no evidence for
    ``forgot_password``.
 4. Each category's raw score is the sum of the weights of its distinct terms that fired
-   (negative cues subtract). Scores in [0, 1] combine strength, ``raw / (raw + 2)``, with the
+   (negative cues subtract); the generic part of a topic word ("card", 怎么), learned from
+   how often it fires in other categories' examples, counts less when another category has
+   specific evidence. Scores in [0, 1] combine strength, ``raw / (raw + 2)``, with the
    share of all evidence, so one strong phrase alone scores 0.6 and rivals pull it down.
 5. Unless the keywords are decisive, the message's TF-IDF similarity to each category's own
    examples and vocabulary (``_similarity.py``) adds up to ``SIMILARITY_WEIGHT`` to the
@@ -54,7 +56,7 @@ UNSURE_RATIO = 0.8
 _SATURATION = 2.0
 #: The most the similarity signal adds to a category, in vocabulary-weight units (a strong
 #: keyword is 2, a phrase that names the issue 3).
-SIMILARITY_WEIGHT = 2.0
+SIMILARITY_WEIGHT = 1.5
 _MIN_SIMILARITY = 0.02  # below this the message resembles nothing we know
 _FULL_SIMILARITY = 0.25  # at or above this the similarity signal has its full weight
 _SHARPNESS = 1.5  # how fast the signal falls off for less similar categories

@@ -16,11 +16,14 @@ from walletsupport.issues import (
     MAX_ANALYSED_CHARS,
     DetectedLanguage,
     IssueCategory,
+    IssueRegistry,
     TriageTerm,
     builtin_categories,
     default_registry,
     triage,
 )
+from walletsupport.issues._matcher import Matcher
+from walletsupport.issues._text import normalise
 from walletsupport.values import Locale
 
 DATA = Path(__file__).parents[2] / "data"
@@ -214,6 +217,116 @@ def test_decisive_keywords_skip_similarity_and_keep_the_one_phrase_score():
     assert result.top.similarity == 0.0
 
 
+def _category(cid, vocabulary, examples):
+    return IssueCategory(
+        id=cid,
+        group="other",
+        name_en=cid,
+        name_zh=cid,
+        guidance_en="-",
+        guidance_zh="-",
+        urgency="low",
+        verification_action="view_info",
+        vocabulary=tuple(TriageTerm(text=t, locale="en", weight=w) for t, w in vocabulary),
+        examples=examples,
+    )
+
+
+def _gizmo_categories(problem_mentions_gizmo):
+    # "gizmo" is the topic vocabulary of gizmo_howto; when the problem category's own
+    # examples talk about gizmos all the time, the data says "gizmo" is generic.
+    thing = "gizmo" if problem_mentions_gizmo else "device"
+    return (
+        _category(
+            "gizmo_howto",
+            [("gizmo", 2)],
+            ("where do I find the gizmo menu", "gizmo settings question", "pairing a gizmo"),
+        ),
+        _category(
+            "gizmo_fire",
+            [("smoke", 1.5)],
+            tuple(f"my {thing} is giving off smoke, case {n}" for n in range(8)),
+        ),
+    )
+
+
+def _keyword_weight(categories, text):
+    # the keyword evidence per category, before similarity (white-box on purpose)
+    scan = Matcher(categories).scan(normalise(text))
+    return {categories[ci].id: hit.raw for ci, hit in scan.hits.items()}
+
+
+def test_a_generic_topic_word_keeps_its_weight_on_its_own():
+    weights = _keyword_weight(_gizmo_categories(True), "question about the gizmo")
+    assert weights == {"gizmo_howto": 2.0}
+
+
+def test_a_generic_topic_word_counts_less_beside_specific_evidence_elsewhere():
+    weights = _keyword_weight(_gizmo_categories(True), "gizmo smoke")
+    assert weights["gizmo_fire"] == 1.5
+    assert 0.0 < weights["gizmo_howto"] < 2.0
+
+
+def test_a_topic_word_the_examples_do_not_share_keeps_its_weight_in_context():
+    weights = _keyword_weight(_gizmo_categories(False), "gizmo smoke")
+    assert weights == {"gizmo_howto": 2.0, "gizmo_fire": 1.5}
+
+
+def test_the_discounted_topic_word_is_still_reported_as_evidence():
+    registry = IssueRegistry()
+    for category in _gizmo_categories(True):
+        registry.register(category)
+    result = triage("gizmo smoke", registry)
+    howto = next(c for c in result.candidates if c.category_id == "gizmo_howto")
+    assert [e.term for e in howto.evidence] == ["gizmo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的银行卡被盗刷了", "unauthorized_transaction"),
+        ("credit card stolen and used at a petrol station", "unauthorized_transaction"),
+        ("怎么绑卡", "add_card"),
+        ("how do I add a credit card", "add_card"),
+    ],
+)
+def test_card_is_a_topic_beside_theft_and_the_issue_in_a_how_to(text, expected):
+    assert triage(text).top.category_id == expected
+
+
+def test_a_space_between_chinese_characters_ends_a_negation():
+    result = triage("我没动 钱没了")
+    assert result.top.category_id == "unauthorized_transaction"
+    assert not any(e.negated for e in result.top.evidence)
+
+
+def test_a_negation_stops_at_the_first_content_word():
+    # "doesn't match" denies the match, not the quote; "not my" still denies the password
+    assert triage("the bill doesn't match what he quoted").top.category_id == (
+        "transaction_dispute"
+    )
+    assert "forgot_password" not in triage("did not forget my password").ranked_ids()
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("怎么会这样", "feature_inquiry"),
+        ("how come my balance is zero", "feature_inquiry"),
+        ("every time I try to log in it says network error", "security_concern"),
+    ],
+)
+def test_complaint_forms_are_not_read_as_how_to_or_as_an_intruder(text, not_expected):
+    result = triage(text)
+    evidence = [c for c in result.candidates if c.category_id == not_expected and c.evidence]
+    assert not evidence, result.ranked_ids()
+
+
+def test_a_payment_the_customer_made_is_not_unauthorized():
+    result = triage("I paid the seller myself but the item never arrived")
+    assert result.top.category_id == "transaction_dispute"
+
+
 def test_registering_a_category_with_only_examples_makes_it_reachable():
     registry = default_registry()
     registry.register(
@@ -261,13 +374,16 @@ def test_labelled_sets_are_large_and_cover_every_category_and_language():
         ("holdout", 0.95, 0.97),
         ("blind", 0.95, 0.97),
         ("blind2", 0.94, 0.97),
-        ("blind3", 0.85, 0.95),
+        ("blind3", 0.94, 0.97),
+        ("blind4", 0.90, 0.96),
     ],
 )
 def test_accuracy_stays_above_the_floor(name, floor1, floor3):
-    # blind2 was written without seeing the vocabulary and later used to develop against.
-    # blind3 was written blind too and scored once, untuned (top-1 90.5 %, top-3 98.5 %):
-    # its floor guards against regressions, below the honest first-run figure per language.
+    # blind2 and blind3 were written without seeing the vocabulary, scored once untuned
+    # (blind3: top-1 90.5 %, top-3 98.5 %) and later used to develop against, so their
+    # floors are development floors, not estimates of accuracy on unseen messages.
+    # blind4 was scored once after the changes were frozen (top-1 94.5 %: en 92.2, zh 95.3,
+    # mixed 100; top-3 98.5 %) and never tuned on: its floor only guards against regressions.
     scores = _accuracy(_load(name))
     for lang, (top1, top3) in scores.items():
         assert top1 >= floor1, (name, lang, top1)
