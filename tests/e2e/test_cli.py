@@ -134,14 +134,38 @@ def test_case_commands_drive_a_ticket_through_sqlite(tmp_path):
     assert bad_args.returncode == 2
     assert "resolution" in bad_args.stderr
 
+    from_stdin = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "walletsupport",
+            "case",
+            "--db",
+            db,
+            "apply",
+            "T-1",
+            "SolveTicket",
+            "--args",
+            "-",
+            "--key",
+            "k3",
+        ],
+        input='{"resolution": "unlocked after verification"}',
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "state=solved version=3" in from_stdin.stdout, from_stdin.stderr
+
     shown = run("case", "--db", db, "show", "T-1", "--json")
     snapshot = json.loads(shown.stdout)
-    assert snapshot["version"] == 2
-    assert len(snapshot["audit"]) == 2
+    assert snapshot["version"] == 3
+    assert len(snapshot["audit"]) == 3
 
     due = run("case", "--db", db, "due", "T-1", "--at", "2026-11-25T10:30:00+00:00")
     assert due.returncode == 0, due.stderr
-    assert "SLA" in due.stdout
+    assert "auto_close" in due.stdout  # a solved ticket closes itself after the reopen window
 
 
 def test_demo_runs_the_scripted_tour():

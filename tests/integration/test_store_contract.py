@@ -163,3 +163,22 @@ def test_find_due_before_lists_running_deadlines_earliest_first(store: WorkflowS
 def test_find_rejects_a_naive_instant(store: WorkflowStore):
     with pytest.raises(InvalidInputError):
         store.find(due_before=datetime(2026, 1, 1))
+
+
+def test_mutating_a_loaded_snapshot_never_rewrites_the_stored_history(store: WorkflowStore):
+    save_all(store, history())
+    loaded = store.load("T-1")
+    loaded.data["subject"] = "rewritten by a caller"
+    loaded.audit[0].details["injected"] = True
+    again = store.load("T-1")
+    assert again.data["subject"] == "refund 退款 ✓"
+    assert "injected" not in again.audit[0].details
+
+
+def test_a_worker_whose_clock_is_behind_never_makes_a_case_unloadable(store: WorkflowStore):
+    ahead = WorkflowService(store, FixedClock(T0 + timedelta(seconds=5)), [ticket_workflow()])
+    behind = WorkflowService(store, FixedClock(T0), [ticket_workflow()])
+    opened = ahead.open("ticket", TicketData(subject="skew"), case_id="T-9", actor="c")
+    applied = behind.apply("T-9", StartWork(), idempotency_key="k", actor="a")
+    assert applied.updated_at >= opened.updated_at
+    assert store.load("T-9") == applied

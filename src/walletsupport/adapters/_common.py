@@ -1,12 +1,19 @@
-"""Checks every store makes before writing (shared by the adapters)."""
+"""What every store shares: argument checks and per-thread connection bookkeeping."""
 
 from __future__ import annotations
 
+import os
+import threading
+import weakref
+from collections.abc import Callable
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError
 from walletsupport.workflows.snapshot import CaseSnapshot
+
+C = TypeVar("C")
 
 
 def check_save(snapshot: object, expected_version: object) -> CaseSnapshot:
@@ -38,3 +45,44 @@ def check_version(version: object) -> int | None:
     if version is not None and (type(version) is not int or version < 1):
         raise InvalidInputError("version must be a positive int or None")
     return version if isinstance(version, int) else None
+
+
+class ThreadConnections(Generic[C]):
+    """The connections a store opened, one per thread, closed when their thread has ended.
+
+    A store keeps one connection per thread (drivers' connections are not thread-safe). With a
+    thread per request, holding every connection until ``close()`` would grow open files or
+    server connections without bound, so each ``add`` first closes the connections of threads
+    that have ended. ``closer`` must not raise for a connection that is already closed.
+    """
+
+    def __init__(self, closer: Callable[[C], None]) -> None:
+        self._closer = closer
+        self._lock = threading.Lock()
+        self._entries: list[tuple[weakref.ref[threading.Thread], int, C]] = []
+
+    def add(self, conn: C) -> C:
+        """Register ``conn`` as the current thread's; close those of ended threads."""
+        with self._lock:
+            alive = []
+            for owner, pid, other in self._entries:
+                thread = owner()
+                if pid == os.getpid() and (thread is None or not thread.is_alive()):
+                    self._closer(other)
+                else:
+                    alive.append((owner, pid, other))
+            alive.append((weakref.ref(threading.current_thread()), os.getpid(), conn))
+            self._entries = alive
+        return conn
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def close_all(self) -> None:
+        """Close every registered connection opened by this process (never a parent's)."""
+        with self._lock:
+            entries, self._entries = self._entries, []
+        for _, pid, conn in entries:
+            if pid == os.getpid():
+                self._closer(conn)

@@ -70,7 +70,11 @@ class MemoryStore:
                 raise CaseNotFoundError(f"{case_id}@{number}")
             header = case.headers[number - 1]
             audit = tuple(case.audit[:number])
-        return header.model_copy(update={"audit": audit})
+        # Deep copies: a caller mutating a returned dict must not rewrite the stored history,
+        # as it cannot with the stores that serialise.
+        return header.model_copy(
+            update={"audit": tuple(e.model_copy(deep=True) for e in audit)}, deep=True
+        )
 
     def save(self, snapshot: CaseSnapshot, *, expected_version: int) -> None:
         """Store ``snapshot`` if the stored version is ``expected_version`` (0 creates).
@@ -95,8 +99,8 @@ class MemoryStore:
             walletsupport.errors.CaseAlreadyExistsError: case 'T-1' already exists
         """
         snapshot = check_save(snapshot, expected_version)
-        entry = snapshot.audit[-1]
-        header = snapshot.model_copy(update={"audit": ()})
+        entry = snapshot.audit[-1].model_copy(deep=True)
+        header = snapshot.model_copy(update={"audit": ()}, deep=True)
         with self._lock:
             case = self._cases.get(snapshot.id)
             if expected_version == 0:

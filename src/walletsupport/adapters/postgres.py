@@ -37,6 +37,7 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -50,7 +51,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
-from walletsupport.adapters._common import check_find, check_save, check_version
+from walletsupport.adapters._common import ThreadConnections, check_find, check_save, check_version
 from walletsupport.adapters._postgres_schema import (
     IDEMPOTENCY_CONSTRAINT,
     MIGRATIONS,
@@ -152,6 +153,11 @@ def _lock_key(schema: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+def _close(conn: psycopg.Connection[Any]) -> None:
+    with contextlib.suppress(psycopg.Error):
+        conn.close()
+
+
 class PostgresStore:
     """A [WorkflowStore][walletsupport.ports.WorkflowStore] in a PostgreSQL database.
 
@@ -212,8 +218,7 @@ class PostgresStore:
         self._pool: ConnectionPoolLike | None = None
         self._lock = threading.RLock()
         self._local = threading.local()
-        self._owned: list[tuple[int, psycopg.Connection[Any]]] = []
-        self._owned_lock = threading.Lock()
+        self._owned: ThreadConnections[psycopg.Connection[Any]] = ThreadConnections(_close)
         if isinstance(source, str):
             try:
                 params = conninfo_to_dict(source)
@@ -248,9 +253,7 @@ class PostgresStore:
     def _open(self) -> psycopg.Connection[Any]:
         assert self._conninfo is not None  # noqa: S101 - only called in DSN mode
         conn = psycopg.connect(self._conninfo.reveal(), autocommit=True)
-        with self._owned_lock:
-            self._owned.append((os.getpid(), conn))
-        return conn
+        return self._owned.add(conn)
 
     def _own(self) -> psycopg.Connection[Any]:
         """This thread's connection (reopened after a fork or a broken connection)."""
@@ -296,12 +299,7 @@ class PostgresStore:
         Examples:
             >>> PostgresStore("dbname=cases", migrate=False).close()
         """
-        with self._owned_lock:
-            owned, self._owned = self._owned, []
-        pid = os.getpid()
-        for opener, conn in owned:
-            if opener == pid and not conn.closed:  # never close a parent's socket after a fork
-                conn.close()
+        self._owned.close_all()  # never a parent's socket after a fork
         self._local = threading.local()
 
     def __enter__(self) -> PostgresStore:
@@ -461,7 +459,7 @@ class PostgresStore:
         document = '{"audit":[' + ",".join(str(r[1]) for r in rows) + "]," + header[1:]
         try:
             return CaseSnapshot.model_validate_json(document)
-        except ValidationError as exc:
+        except (ValidationError, InvalidInputError) as exc:
             raise StorageError(
                 f"case {case_id!r} is stored in a form this version cannot read"
             ) from exc

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from os import PathLike
 from typing import Any
 
-from walletsupport.adapters._common import check_find, check_save, check_version
+from walletsupport.adapters._common import ThreadConnections, check_find, check_save, check_version
 from walletsupport.errors import (
     CaseAlreadyExistsError,
     CaseNotFoundError,
@@ -74,6 +74,11 @@ _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
 def _instant(value: datetime) -> str:
     """A UTC timestamp whose text order is its time order."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _close(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
 
 
 class SqliteStore:
@@ -123,8 +128,8 @@ class SqliteStore:
         self._local = threading.local()
         self._shared: sqlite3.Connection | None = None
         self._shared_lock = threading.RLock()
-        self._connections: list[sqlite3.Connection] = []
-        self._registry_lock = threading.Lock()
+        self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(_close)
+        self._closed = False
         conn = self._connect()
         try:
             conn.executescript(_SCHEMA)
@@ -135,11 +140,13 @@ class SqliteStore:
 
     def _open(self) -> sqlite3.Connection:
         try:
+            # Each connection is used by one thread (or under a lock, for :memory:); it may be
+            # closed from another thread once its own has ended, hence check_same_thread=False.
             conn = sqlite3.connect(
                 self._path,
                 timeout=self._timeout,
                 isolation_level=None,
-                check_same_thread=not self._memory,
+                check_same_thread=False,
             )
             if not self._memory:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -147,11 +154,11 @@ class SqliteStore:
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the case database: {exc}") from exc
-        with self._registry_lock:
-            self._connections.append(conn)
-        return conn
+        return self._connections.add(conn)
 
     def _connect(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StorageError("this SqliteStore is closed")
         if self._memory:
             if self._shared is None:
                 self._shared = self._open()
@@ -163,15 +170,13 @@ class SqliteStore:
         return conn
 
     def close(self) -> None:
-        """Close every connection this store opened (the store is unusable afterwards).
+        """Close every connection this store opened; using the store afterwards is a StorageError.
 
         Examples:
             >>> SqliteStore(":memory:").close()
         """
-        with self._registry_lock:
-            connections, self._connections = self._connections, []
-        for conn in connections:
-            conn.close()
+        self._closed = True
+        self._connections.close_all()
         self._shared = None
         self._local = threading.local()
 
@@ -218,9 +223,14 @@ class SqliteStore:
                 raise StorageError(f"cannot load case {case_id!r}: {exc}") from exc
         if len(rows) != wanted or not rows:
             raise CaseNotFoundError(case_id if version is None else f"{case_id}@{version}")
-        header: dict[str, Any] = json.loads(rows[-1][0])
-        header["audit"] = [json.loads(entry) for _, entry in rows]
-        return CaseSnapshot.model_validate(header)
+        try:
+            header: dict[str, Any] = json.loads(rows[-1][0])
+            header["audit"] = [json.loads(entry) for _, entry in rows]
+            return CaseSnapshot.model_validate(header)
+        except (ValueError, InvalidInputError) as exc:  # JSONDecodeError is a ValueError
+            raise StorageError(
+                f"case {case_id!r} is stored in a form this version cannot read"
+            ) from exc
 
     def find(
         self,

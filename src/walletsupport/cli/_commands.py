@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
 from walletsupport._assist import assist
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
@@ -214,14 +212,8 @@ def case_apply_command(args: argparse.Namespace, out: TextIO) -> int:
         raise InvalidInputError(
             f"{workflow.kind} has no command {args.command_name!r}; choose one of: {names}"
         )
-    try:
-        command = command_class.model_validate(_json_object(args.args, "--args"))
-    except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'args'}: {e['msg']}"
-            for e in exc.errors(include_input=False)
-        )
-        raise InvalidInputError(f"bad --args for {args.command_name}: {details}") from None
+    fields = args.args if args.args != "-" else sys.stdin.read()
+    command = command_class.model_validate(_json_object(fields, "--args"))
     service.apply(
         args.case_id,
         command,

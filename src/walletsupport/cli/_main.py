@@ -81,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = case_sub.add_parser("apply", help="apply a command to a case")
     c.add_argument("case_id")
     c.add_argument("command_name", help="command class name, e.g. SolveTicket")
-    c.add_argument("--args", default="{}", help="command fields as a JSON object")
+    c.add_argument(
+        "--args",
+        default="{}",
+        help="command fields as a JSON object, or '-' to read them from stdin (use '-' for "
+        "codes, tokens and passwords: the command line is visible to other users and history)",
+    )
     c.add_argument("--key", help="idempotency key (default: a new random key)")
     c.add_argument("--actor", default="cli")
     c.set_defaults(run=_commands.case_apply_command)

@@ -231,14 +231,13 @@ def request_password_reset(
     token = secrets.token_urlsafe(policy.token_bytes)
     digest = keyed_hash(secret_key, _DOMAIN, token.encode()).hex()
     expires = when + policy.ttl
-    response = PasswordResetResponse()
-    if not account_found:
-        return PasswordResetRequest(response=response)
-    return PasswordResetRequest(
-        response=response,
-        token=IssuedResetToken(token=SecretStr(token), expires_at=expires),
-        state=ResetTokenState(digest=digest, issued_at=when, expires_at=expires),
-    )
+    # The same objects are built whether or not the account exists, so the time taken does not
+    # tell the two apart (OWASP forgot-password cheat sheet: consistent responses and timing).
+    issued = IssuedResetToken(token=SecretStr(token), expires_at=expires)
+    state = ResetTokenState(digest=digest, issued_at=when, expires_at=expires)
+    found = PasswordResetRequest(response=PasswordResetResponse(), token=issued, state=state)
+    unknown = PasswordResetRequest(response=PasswordResetResponse())
+    return found if account_found else unknown
 
 
 def verify_reset_token(

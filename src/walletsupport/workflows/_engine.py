@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
 
+from walletsupport._model import describe_validation_error
 from walletsupport.errors import (
     ConfigurationError,
     GuardRejectedError,
@@ -34,14 +35,21 @@ from walletsupport.workflows.snapshot import CaseSnapshot
 OPEN_EVENT = "open"
 
 
+def _problems(exc: ValidationError | InvalidInputError) -> str:
+    """What is wrong, without the input (data models may be plain pydantic or WalletModel)."""
+    if isinstance(exc, ValidationError):
+        return describe_validation_error(exc, "data")
+    return str(exc)
+
+
 def load_data(workflow: Workflow[Any, Any], raw: dict[str, JsonValue]) -> BaseModel:
     """Validate stored JSON data into the workflow's data model."""
     try:
         data: BaseModel = workflow.data.model_validate(raw)
-    except ValidationError as exc:
+    except (ValidationError, InvalidInputError) as exc:
         raise ConfigurationError(
             f"stored data of a {workflow.kind!r} case does not fit {workflow.data.__name__}: "
-            f"{exc.errors(include_input=False, include_url=False)}"
+            f"{_problems(exc)}"
         ) from None
     return data
 
@@ -54,10 +62,9 @@ def build_data(workflow: Workflow[Any, Any], data: object) -> BaseModel:
     try:
         raw = data.model_dump() if isinstance(data, BaseModel) else data
         built = workflow.data.model_validate(raw)
-    except ValidationError as exc:
+    except (ValidationError, InvalidInputError) as exc:
         raise InvalidInputError(
-            f"invalid data for a {workflow.kind!r} case: "
-            f"{exc.errors(include_input=False, include_url=False)}"
+            f"invalid data for a {workflow.kind!r} case: {_problems(exc)}"
         ) from None
     return built
 

@@ -256,7 +256,9 @@ class WorkflowService:
             if earlier.version == snapshot.version:
                 return snapshot
             return self._store.load(case_id, version=earlier.version)
-        at = ensure_aware(self._clock.now(), "clock.now()")
+        # Workers' clocks drift: a case's time never runs backwards, so a command applied by a
+        # worker whose clock is behind the last writer's is stamped at the last update.
+        at = max(ensure_aware(self._clock.now(), "clock.now()"), snapshot.updated_at)
         new = _engine.step(
             workflow, snapshot, command, at=at, actor=actor, idempotency_key=idempotency_key
         )
