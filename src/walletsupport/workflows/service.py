@@ -219,7 +219,10 @@ class WorkflowService:
         """Apply ``command`` to the case and save the result; return the new snapshot.
 
         Replaying ``idempotency_key`` with the same command returns the snapshot the first
-        call produced and changes nothing.
+        call produced and changes nothing. Secret fields (``repr=False``: codes, tokens,
+        passwords) are left out of the command's digest, so that no hash of a short code is
+        stored: a replay that differs only in a secret counts as the same command. Use a new
+        key for every new attempt.
 
         Raises:
             CaseNotFoundError: no such case.
