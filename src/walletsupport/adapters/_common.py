@@ -16,11 +16,15 @@ from walletsupport.workflows.snapshot import CaseSnapshot
 C = TypeVar("C")
 
 
+#: The largest integer the stores' INTEGER/BIGINT columns hold; larger ones are refused up front.
+MAX_INT64 = 2**63 - 1
+
+
 def check_save(snapshot: object, expected_version: object) -> CaseSnapshot:
     """Validate the arguments of ``save``; return the snapshot."""
     if not isinstance(snapshot, CaseSnapshot):
         raise InvalidInputError(f"expected a CaseSnapshot, got {type(snapshot).__name__}")
-    if type(expected_version) is not int or expected_version < 0:
+    if type(expected_version) is not int or not 0 <= expected_version < MAX_INT64:
         raise InvalidInputError("expected_version must be a non-negative int")
     if snapshot.version != expected_version + 1:
         raise InvalidInputError(
@@ -35,14 +39,14 @@ def check_find(kind: object, state: object, due_before: object, limit: object) -
     for name, value in (("kind", kind), ("state", state)):
         if value is not None and not isinstance(value, str):
             raise InvalidInputError(f"{name} must be a string or None")
-    if limit is not None and (type(limit) is not int or limit < 0):
+    if limit is not None and (type(limit) is not int or not 0 <= limit <= MAX_INT64):
         raise InvalidInputError("limit must be a non-negative int or None")
     return None if due_before is None else ensure_aware(due_before, "due_before")
 
 
 def check_version(version: object) -> int | None:
     """Validate the ``version`` argument of ``load``."""
-    if version is not None and (type(version) is not int or version < 1):
+    if version is not None and (type(version) is not int or not 1 <= version <= MAX_INT64):
         raise InvalidInputError("version must be a positive int or None")
     return version if isinstance(version, int) else None
 

@@ -117,6 +117,8 @@ class SqliteStore:
     ) -> None:
         if not isinstance(path, (str, PathLike)):
             raise InvalidInputError("path must be a string or path-like")
+        if "\x00" in str(path):
+            raise InvalidInputError("path must not contain a NUL character")
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
             raise InvalidInputError("timeout must be a non-negative number of seconds")
         if synchronous not in _SYNCHRONOUS:

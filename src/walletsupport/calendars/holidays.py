@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
-from walletsupport.errors import InvalidScheduleError, WalletSupportError
+from walletsupport.errors import InvalidInputError, InvalidScheduleError, WalletSupportError
 
 __all__ = ["HolidayCalendar", "HolidayYear"]
 
@@ -88,7 +88,12 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
         Examples:
             >>> date(2025, 1, 26) in HolidayCalendar(country="CN").year(2025).workdays
             True
+
+        Raises:
+            InvalidInputError: ``year`` is not an int from 1 to 9999.
         """
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+            raise InvalidInputError(f"year must be an int from 1 to 9999, got {year!r:.40}")
         generated = self._generate(year)
         days = frozenset(d for d in generated if d.year == year)
         extra = getattr(generated, "weekend_workdays", None) or ()

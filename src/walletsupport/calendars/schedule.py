@@ -70,6 +70,7 @@ __all__ = ["Schedule"]
 _ONE_US = timedelta(microseconds=1)
 _FIRST_DAY = date(4, 1, 1)
 _LAST_DAY = date(9996, 12, 31)
+_MAX_DAYS = (_LAST_DAY - _FIRST_DAY).days
 
 SpanInput = tuple[str | time, str | time]
 """What a caller may pass for one span: wall times as strings or naive ``datetime.time``."""
@@ -85,6 +86,13 @@ def _invalid(exc: ValidationError) -> InvalidScheduleError:
         for err in exc.errors(include_input=False, include_url=False)
     )
     return InvalidScheduleError(f"invalid schedule: {details}")
+
+
+def _as_tuple(values: object) -> object:
+    """Items of an iterable as a tuple; a str, mapping or non-iterable as is, for pydantic."""
+    if isinstance(values, Iterable) and not isinstance(values, str | bytes | Mapping):
+        return tuple(values)
+    return values
 
 
 def _parse_weekdays(days: str) -> list[Weekday]:
@@ -163,7 +171,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             "hours": hours or {},
             "breaks": breaks or {},
             "dated_breaks": dated_breaks or {},
-            "holidays": tuple(holidays),
+            "holidays": _as_tuple(holidays),
             "holiday_calendar": holiday_calendar,
             "makeup_day_hours": makeup_day_hours,
             "overrides": overrides or {},
@@ -244,6 +252,10 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> sorted(Schedule.weekdays("UTC", days="sat-mon").hours)
             [<Weekday.MON: 'mon'>, <Weekday.SAT: 'sat'>, <Weekday.SUN: 'sun'>]
         """
+        if not isinstance(days, str):
+            raise InvalidScheduleError(
+                f"days must be a weekday list such as 'mon-fri', got {type(days).__name__}"
+            )
         try:
             chosen = _parse_weekdays(days)
         except ValueError:
@@ -543,6 +555,10 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
     def _int(n: object) -> int:
         if isinstance(n, bool) or not isinstance(n, int):
             raise InvalidInputError(f"n must be an int, got {type(n).__name__}")
+        if abs(n) > _MAX_DAYS:
+            # More business days than there are days in the supported years: reject at once
+            # rather than walk the calendar for minutes towards an overflow.
+            raise InvalidInputError(f"n must be between -{_MAX_DAYS} and {_MAX_DAYS}")
         return n
 
     @staticmethod

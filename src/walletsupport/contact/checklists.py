@@ -28,9 +28,10 @@ import re
 from pydantic import Field
 
 from walletsupport._model import WalletModel
+from walletsupport.contact._checks import registry_or_default
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues.categories import IssueCategory, IssueGroup
-from walletsupport.issues.registry import IssueRegistry, default_registry
+from walletsupport.issues.registry import IssueRegistry
 from walletsupport.values import Locale
 
 __all__ = ["CallChecklist", "ChecklistEntry", "asks_for_secret", "call_checklist"]
@@ -266,7 +267,7 @@ def call_checklist(
     if isinstance(category, IssueCategory):
         issue = category
     elif isinstance(category, str):
-        issue = (registry if registry is not None else default_registry()).get(category)
+        issue = registry_or_default(registry).get(category)
     else:
         raise InvalidInputError(
             f"category must be an IssueCategory or an id, got {type(category).__name__}"

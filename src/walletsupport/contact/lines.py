@@ -38,6 +38,7 @@ from pydantic_core import PydanticCustomError
 from walletsupport._model import WalletModel
 from walletsupport.calendars import Schedule
 from walletsupport.calendars.hours import span_seconds
+from walletsupport.contact._checks import check_instance, registry_or_default
 from walletsupport.contact.wait import QueueParameters
 from walletsupport.errors import (
     InvalidDirectoryError,
@@ -280,7 +281,7 @@ class SupportLine(WalletModel, frozen=True, extra="forbid"):
             True
         """
         if isinstance(category, str):
-            category = (registry if registry is not None else default_registry()).get(category)
+            category = registry_or_default(registry).get(category)
         elif not isinstance(category, IssueCategory):
             raise InvalidInputError(
                 f"category must be an IssueCategory or an id, not {type(category).__name__}"
@@ -307,7 +308,7 @@ class SupportLine(WalletModel, frozen=True, extra="forbid"):
             >>> sample_directory().get("lianfu-cn-main").speaks("zh-Hans")
             True
         """
-        wanted = _primary(language)
+        wanted = _primary(check_instance(language, str, "language"))
         return any(_primary(tag) == wanted for tag in self.languages)
 
     def dial_from(self, caller_region: str) -> str | None:
@@ -353,7 +354,8 @@ class SupportLine(WalletModel, frozen=True, extra="forbid"):
             >>> sorted(sample_directory().get("acme-us-fraud").category_ids(default_registry()))
             ['security_concern', 'unauthorized_transaction']
         """
-        return frozenset(c.id for c in registry if self.handles(c))
+        chosen = check_instance(registry, IssueRegistry, "registry")
+        return frozenset(c.id for c in chosen if self.handles(c))
 
 
 def _directory_error(exc: ValidationError) -> InvalidDirectoryError:
@@ -489,7 +491,7 @@ class Directory(WalletModel, frozen=True, extra="forbid"):
             >>> Directory.load({"lines": []}, registry=default_registry()).lines
             ()
         """
-        chosen = registry if registry is not None else default_registry()
+        chosen = registry_or_default(registry)
         return cls.model_validate(data, context={"registry": chosen})
 
 

@@ -49,6 +49,7 @@ from pydantic import AwareDatetime, Field
 
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
+from walletsupport.contact._checks import check_instance, registry_or_default
 from walletsupport.contact.lines import (
     Directory,
     FallbackChannel,
@@ -59,7 +60,7 @@ from walletsupport.contact.lines import (
 from walletsupport.contact.wait import UnboundedWait, WaitEstimate, wait_at
 from walletsupport.errors import InvalidInputError, NotFoundError
 from walletsupport.issues.categories import IssueCategory, Urgency
-from walletsupport.issues.registry import IssueRegistry, default_registry
+from walletsupport.issues.registry import IssueRegistry
 from walletsupport.values import parse_region
 
 __all__ = ["DialInfo", "NoRoute", "Route", "RouteResult", "RouteRule", "caller_zone_for", "route"]
@@ -171,7 +172,7 @@ class DialInfo(WalletModel, frozen=True, extra="forbid"):
             ('00 1 202-555-0142', True)
         """
         region = parse_region(caller_region)
-        number = line.dialed_number(region)
+        number = check_instance(line, SupportLine, "line").dialed_number(region)
         if number is None:
             return None
         digits = number.dial_from(region)
@@ -276,7 +277,7 @@ def _resolve(category: IssueCategory | str, registry: IssueRegistry | None) -> I
         raise InvalidInputError(
             f"category must be an IssueCategory or an id, got {type(category).__name__}"
         )
-    return (registry if registry is not None else default_registry()).get(category)
+    return registry_or_default(registry).get(category)
 
 
 class _Candidate:

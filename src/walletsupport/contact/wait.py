@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
+from walletsupport.contact._checks import check_instance, check_local_datetime
 from walletsupport.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -65,6 +66,9 @@ _WEEK_MINUTES = 7 * 24 * 60
 # Staffing search gives up (typed error) past this many agents above the traffic: any
 # service-level target below 1 is met long before (P_w decays faster than geometrically).
 _STAFFING_HEADROOM = 100_000
+#: The largest offered load accepted, in Erlangs: far beyond any contact centre, small enough
+#: that every Erlang computation stays in the millisecond range.
+MAX_TRAFFIC = 1_000_000.0
 
 
 # --- input checks --------------------------------------------------------------------------
@@ -84,6 +88,14 @@ def _check_number(value: object, name: str, *, positive: bool = False) -> float:
         kind = "positive" if positive else "non-negative"
         raise InvalidInputError(f"{name} must be a finite {kind} number, got {value!r}")
     return number
+
+
+def _check_traffic(value: object, *, positive: bool = False) -> float:
+    traffic = _check_number(value, "traffic", positive=positive)
+    if traffic > MAX_TRAFFIC:
+        # the Erlang sums take O(sqrt(A)) steps: bound them instead of running for hours
+        raise InvalidInputError(f"traffic must be at most {MAX_TRAFFIC:g} Erlangs, got {value!r}")
+    return traffic
 
 
 def _check_fraction(value: object, name: str, *, low_open: bool, high_open: bool) -> float:
@@ -167,7 +179,7 @@ def erlang_b(agents: int, traffic: float) -> float:
         >>> round(erlang_b(2, 1.0), 6)
         0.2
     """
-    return _erlang_b(_check_agents(agents), _check_number(traffic, "traffic"))
+    return _erlang_b(_check_agents(agents), _check_traffic(traffic))
 
 
 def erlang_c(agents: int, traffic: float) -> float:
@@ -191,7 +203,7 @@ def erlang_c(agents: int, traffic: float) -> float:
         1.0
     """
     n = _check_agents(agents)
-    a = _check_number(traffic, "traffic")
+    a = _check_traffic(traffic)
     if a >= n:
         return 1.0
     if a == 0:
@@ -310,7 +322,7 @@ def estimate_wait(
         'unbounded'
     """
     n = _check_agents(agents)
-    a = _check_number(traffic, "traffic")
+    a = _check_traffic(traffic)
     aht = _check_number(aht_seconds, "aht_seconds", positive=True)
     target = _check_number(target_seconds, "target_seconds")
     if a >= n:
@@ -375,7 +387,7 @@ def agents_needed(
         ...               max_occupancy=0.7, shrinkage=0.3).scheduled_agents
         22
     """
-    a = _check_number(traffic, "traffic", positive=True)
+    a = _check_traffic(traffic, positive=True)
     aht = _check_number(aht_seconds, "aht_seconds", positive=True)
     target = _check_number(target_seconds, "target_seconds")
     goal = _check_fraction(service_level, "service_level", low_open=True, high_open=True)
@@ -494,6 +506,7 @@ class QueueBand(WalletModel, frozen=True, extra="forbid"):
             >>> band.covers(datetime(2026, 3, 3, 5, 59)), band.covers(datetime(2026, 3, 3, 6))
             (True, False)
         """
+        local = check_local_datetime(local)
         minute = local.weekday() * 24 * 60 + local.hour * 60 + local.minute
         return any(lo <= minute < hi for lo, hi in self.week_intervals())
 
@@ -542,6 +555,7 @@ class QueueParameters(WalletModel, frozen=True, extra="forbid"):
             >>> QueueParameters(aht_seconds=60).band_at(datetime(2026, 1, 1)) is None
             True
         """
+        local = check_local_datetime(local)
         for band in self.bands:
             if band.covers(local):
                 return band
@@ -556,6 +570,7 @@ class QueueParameters(WalletModel, frozen=True, extra="forbid"):
             >>> round(q.estimate(band).probability_of_waiting, 6)
             0.28527
         """
+        band = check_instance(band, QueueBand, "band")
         traffic = band.calls_per_hour * self.aht_seconds / 3600.0
         return estimate_wait(
             agents=band.agents,

@@ -52,8 +52,9 @@ from pydantic import BaseModel, JsonValue
 from statemachine import StateMachine
 
 from walletsupport._model import WalletModel
-from walletsupport.errors import ConfigurationError
+from walletsupport.errors import ConfigurationError, InvalidInputError
 from walletsupport.policies.deadlines import Deadline
+from walletsupport.workflows._checks import items_of
 
 if TYPE_CHECKING:
     from walletsupport.workflows.audit import AuditEntry
@@ -263,7 +264,12 @@ class CaseContext(Generic[D, P]):
             ... except Exception as exc:
             ...     print(exc)
             outside the reopen window
+
+        Raises:
+            InvalidInputError: ``reason`` is not a non-empty string.
         """
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError("reject() needs a non-empty reason string")
         raise _Rejected(reason)
 
 
@@ -382,7 +388,8 @@ class Workflow(Generic[D, P]):
         if not (isinstance(self.data, type) and issubclass(self.data, BaseModel)):
             raise ConfigurationError(f"workflow {self.kind!r}: data must be a pydantic model")
         seen: set[str] = set()
-        for command in self.commands:
+        commands = items_of(self.commands, f"workflow {self.kind!r}: commands", ConfigurationError)
+        for command in commands:
             if not (isinstance(command, type) and issubclass(command, Command)):
                 raise ConfigurationError(
                     f"workflow {self.kind!r}: {command!r} is not a Command subclass"
@@ -445,6 +452,8 @@ class Workflow(Generic[D, P]):
             >>> "reopen" in ticket.events_in("solved")
             True
         """
+        if not isinstance(state, str):
+            raise InvalidInputError(f"state must be a str, got {type(state).__name__}")
         return self._info.events_by_state.get(state, frozenset())
 
     def command_named(self, name: str) -> type[Command] | None:

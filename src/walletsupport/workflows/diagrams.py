@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from walletsupport.errors import InvalidInputError
+from walletsupport.workflows._checks import items_of
 from walletsupport.workflows.definition import Workflow
 
 __all__ = ["render_mermaid", "render_workflows_markdown"]
@@ -53,7 +54,7 @@ def render_workflows_markdown(workflows: Iterable[Workflow[Any, Any]] | None = N
 
         workflows = builtin_workflows()
     parts: list[str] = []
-    for workflow in workflows:
+    for workflow in items_of(workflows, "workflows", InvalidInputError):
         if not isinstance(workflow, Workflow):
             raise InvalidInputError(f"expected a Workflow, got {type(workflow).__name__}")
         title = workflow.title or workflow.kind.replace("_", " ").capitalize()

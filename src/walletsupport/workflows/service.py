@@ -35,6 +35,7 @@ from walletsupport.errors import (
 )
 from walletsupport.ports import WorkflowStore
 from walletsupport.workflows import _engine
+from walletsupport.workflows._checks import items_of
 from walletsupport.workflows.audit import Actor, IdempotencyKey
 from walletsupport.workflows.definition import Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseId, CaseSnapshot
@@ -94,7 +95,7 @@ class WorkflowService:
 
             workflows = builtin_workflows()
         by_kind: dict[str, Workflow[Any, Any]] = {}
-        for workflow in workflows:
+        for workflow in items_of(workflows, "workflows", ConfigurationError):
             if not isinstance(workflow, Workflow):
                 raise ConfigurationError(f"not a Workflow definition: {workflow!r}")
             if workflow.kind in by_kind:
