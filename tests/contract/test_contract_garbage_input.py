@@ -1089,12 +1089,8 @@ def _violation(exc: BaseException | None) -> bool:
 #: which the engine turns into GuardRejectedError; only its argument check is under test.
 SIGNALS = {"workflows.CaseContext.reject": "_Rejected"}
 
-#: Violations in walletsupport.issues, which is being reworked elsewhere: (call, argument).
-#: Strict xfail, so fixing one makes its entry here fail until it is removed.
-KNOWN_GAPS = {
-    "walletsupport.Triage.ranked_ids": "limit=nan/'x'/object() -> TypeError from slicing",
-    "issues.IssueRegistry": "categories=None/0/object() -> TypeError: not iterable",
-}
+#: Known violations, as strict xfails: fixing one makes its entry fail until it is removed.
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _calls() -> list[Any]:
@@ -1205,11 +1201,6 @@ def test_garbage_documents_raise_a_wallet_support_error(model: type[BaseModel]) 
     assert found == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Enum('bogus') raises Python's ValueError: no shared enum base with a typed "
-    "_missing_ yet (and three of the enums live in walletsupport.issues)",
-)
 @pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
 def test_unknown_enum_values_raise_a_wallet_support_error(enum: type[Enum]) -> None:
     found = []

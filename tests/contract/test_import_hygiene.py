@@ -16,6 +16,7 @@ FORBIDDEN_IN_CORE = {"sqlite3", "hypothesis", "pytest", "psycopg", "_pytest"}
 LAYER = {
     "errors": 0,
     "_model": 0,
+    "_enum": 0,
     "_version": 0,
     "clock": 1,
     "values": 2,

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import AwareDatetime, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 
 __all__ = ["Interval", "TimeSpan", "WallTime", "Weekday", "span_seconds", "wall_seconds"]
@@ -32,7 +32,7 @@ _WALL_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 SECONDS_PER_DAY = 86_400
 
 
-class Weekday(StrEnum):
+class Weekday(WalletEnum):
     """A day of the week, keyed as in a schedule's ``hours`` mapping.
 
     Examples:

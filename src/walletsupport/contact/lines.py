@@ -23,7 +23,6 @@ Examples:
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
@@ -35,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.calendars import Schedule
 from walletsupport.calendars.hours import span_seconds
@@ -88,7 +88,7 @@ class LocalizedText(WalletModel, frozen=True, extra="forbid"):
         return self.zh if chosen is Locale.ZH else self.en
 
 
-class LineTier(StrEnum):
+class LineTier(WalletEnum):
     """How a line ranks for urgent issues.
 
     ``urgent`` lines exist for money-at-risk cases (for example a 24/7 fraud line for
@@ -103,7 +103,7 @@ class LineTier(StrEnum):
     URGENT = "urgent"
 
 
-class FallbackChannel(StrEnum):
+class FallbackChannel(WalletEnum):
     """Where to go when no phone line fits: the in-app chat or e-mail.
 
     Examples:

@@ -39,7 +39,6 @@ Examples:
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,6 +46,7 @@ import phonenumbers
 from phonenumbers import timezone as _pn_timezone
 from pydantic import AwareDatetime, Field
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.contact._checks import check_instance, registry_or_default
@@ -118,7 +118,7 @@ def _loadable(key: str) -> bool:
     return True
 
 
-class RouteRule(StrEnum):
+class RouteRule(WalletEnum):
     """The rule that decided a route.
 
     Examples:

@@ -11,12 +11,12 @@ up without any code change.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 from walletsupport.values import Locale
@@ -38,7 +38,7 @@ GAP = "…"
 _EN_WORD = re.compile(r"^[^\W_]+(?:'[^\W_]+)*\*?$")
 
 
-class Urgency(StrEnum):
+class Urgency(WalletEnum):
     """How soon support should act, as a small ordered scale: ``low < normal < high < critical``.
 
     Members compare by rank, not alphabetically, and serialise as their names.
@@ -85,7 +85,7 @@ def _require_urgency(other: object) -> Urgency:
     return other
 
 
-class IssueGroup(StrEnum):
+class IssueGroup(WalletEnum):
     """The parent group of an issue category.
 
     Examples:

@@ -8,7 +8,7 @@ There is no module-level registry: build one with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
 
 from walletsupport.errors import (
@@ -59,6 +59,10 @@ class IssueRegistry:
     def __init__(self, categories: Iterable[IssueCategory] = ()) -> None:
         self._categories: dict[str, IssueCategory] = {}
         self._matcher: Matcher | None = None
+        if isinstance(categories, str | bytes | Mapping) or not isinstance(categories, Iterable):
+            raise InvalidInputError(
+                f"categories must be an iterable of IssueCategory, not {type(categories).__name__}"
+            )
         for category in categories:
             self.register(category)
 

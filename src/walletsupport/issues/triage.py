@@ -27,12 +27,12 @@ How a message is read (details in ``docs/triage.md``):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from functools import cache
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import EmptyTextError, InvalidInputError
 from walletsupport.issues import _text
@@ -66,7 +66,7 @@ _SIMILAR_KEPT = 3  # how many of the closest categories the similarity signal ma
 _RELATIVE_FLOOR = 0.5  # ... and only those at least this share as close as the best
 
 
-class DetectedLanguage(StrEnum):
+class DetectedLanguage(WalletEnum):
     """The language triage found in the message.
 
     Examples:
@@ -143,10 +143,15 @@ class Triage(WalletModel, frozen=True, extra="forbid"):
     def ranked_ids(self, limit: int | None = None) -> tuple[str, ...]:
         """Category ids best first, at most ``limit`` of them.
 
+        Raises:
+            InvalidInputError: ``limit`` is neither ``None`` nor an int.
+
         Examples:
             >>> triage("I was charged twice").ranked_ids(1)
             ('transaction_dispute',)
         """
+        if limit is not None and (type(limit) is not int):
+            raise InvalidInputError(f"limit must be an int or None, not {type(limit).__name__}")
         ids = tuple(c.category_id for c in self.candidates)
         return ids if limit is None else ids[: max(limit, 0)]
 

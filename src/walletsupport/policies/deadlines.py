@@ -48,13 +48,13 @@ import calendar as _calendar
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from typing import Annotated, ClassVar, Protocol, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
@@ -209,7 +209,7 @@ def _add_months(day: date, months: int) -> date:
 # --- values ---------------------------------------------------------------------------------
 
 
-class Regime(StrEnum):
+class Regime(WalletEnum):
     """Which body of rules a case follows.
 
     Examples:
@@ -227,7 +227,7 @@ class Regime(StrEnum):
     """An integrator's own policy (a national transposition, a card scheme, a house rule)."""
 
 
-class DayCount(StrEnum):
+class DayCount(WalletEnum):
     """The unit a time limit is written in.
 
     Examples:
@@ -351,7 +351,7 @@ class Deadline(WalletModel, frozen=True, extra="forbid"):
         return (self.due_at, self.name)
 
 
-class Milestone(StrEnum):
+class Milestone(WalletEnum):
     """Well-known milestones a deadline runs from or stops at (custom rules may use any name).
 
     Examples:

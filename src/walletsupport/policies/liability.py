@@ -37,12 +37,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError
@@ -104,7 +104,7 @@ class UnauthorizedTransfer(WalletModel, frozen=True, extra="forbid"):
     preventable_by_timely_notice: bool = False
 
 
-class LiabilityTier(StrEnum):
+class LiabilityTier(WalletEnum):
     """The rule that decided the customer's share.
 
     Examples:

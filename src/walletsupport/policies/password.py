@@ -34,13 +34,13 @@ from __future__ import annotations
 import string
 import unicodedata
 from collections.abc import Iterable
-from enum import StrEnum
 from itertools import pairwise
 from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import (
     ConfigurationError,
@@ -178,7 +178,7 @@ Integrators should add a larger breach corpus through ``PasswordPolicy(blocklist
 _SERVICE_WORDS = ("walletsupport", "wallet")
 
 
-class PasswordRule(StrEnum):
+class PasswordRule(WalletEnum):
     """A rule a password can fail.
 
     Examples:

@@ -21,13 +21,13 @@ import hashlib
 import hmac
 import re
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidCardError, InvalidInputError, WalletSupportError
@@ -45,7 +45,7 @@ _SHOWN_BIN, _SHOWN_LAST, _MIN_HIDDEN = 6, 4, 6
 _MIN_FINGERPRINT_KEY = 16
 
 
-class CardBrand(StrEnum):
+class CardBrand(WalletEnum):
     """A card network, named from the card number's IIN prefix (reference/cards.md `BRAND_*`).
 
     Examples:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from walletsupport._enum import WalletEnum
 
 __all__ = ["Locale"]
 
 
-class Locale(StrEnum):
+class Locale(WalletEnum):
     """A customer-facing language: English or Simplified Chinese.
 
     Examples:

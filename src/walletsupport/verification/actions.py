@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from walletsupport._enum import WalletEnum
 
 __all__ = ["VerificationAction"]
 
 
-class VerificationAction(StrEnum):
+class VerificationAction(WalletEnum):
     """What the agent is about to do; the verification plan depends on it.
 
     Examples:

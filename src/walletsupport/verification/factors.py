@@ -32,10 +32,10 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidInputError
 
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 
-class FactorCategory(StrEnum):
+class FactorCategory(WalletEnum):
     """The kind of evidence a factor gives (PSD2 Art. 4(30), ``PSD2_SCA_DEFINITION``).
 
     Examples:
@@ -73,7 +73,7 @@ class FactorCategory(StrEnum):
 _STRENGTH_RANK = {"weak": 1, "moderate": 2, "strong": 3}
 
 
-class Strength(StrEnum):
+class Strength(WalletEnum):
     """How much assurance a factor gives; ordered ``weak < moderate < strong``.
 
     Examples:
@@ -113,7 +113,7 @@ class Strength(StrEnum):
         return self.rank >= other.rank
 
 
-class Channel(StrEnum):
+class Channel(WalletEnum):
     """Where the caller presents the factor.
 
     Examples:
@@ -129,7 +129,7 @@ class Channel(StrEnum):
     DOCUMENT_UPLOAD = "document_upload"
 
 
-class FactorKind(StrEnum):
+class FactorKind(WalletEnum):
     """The concrete factors support knows about.
 
     Examples:

@@ -45,12 +45,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar, Self
 
 from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
@@ -116,7 +116,7 @@ class OtpPolicy(WalletModel, frozen=True, extra="forbid"):
     max_sends: int = Field(default=5, ge=1, le=20)
 
 
-class OtpStatus(StrEnum):
+class OtpStatus(WalletEnum):
     """Stored status of a code. Expiry is not stored: it follows from ``expires_at``.
 
     Examples:
@@ -129,7 +129,7 @@ class OtpStatus(StrEnum):
     DEAD = "dead"
 
 
-class CodeOutcome(StrEnum):
+class CodeOutcome(WalletEnum):
     """The result of presenting a code or token.
 
     Examples:

@@ -35,10 +35,10 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidInputError
 from walletsupport.verification.actions import VerificationAction
@@ -81,7 +81,7 @@ _CATEGORY_ORDER = {c: i for i, c in enumerate(FactorCategory)}
 _RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
-class Risk(StrEnum):
+class Risk(WalletEnum):
     """Risk level of a request; ordered ``low < medium < high``.
 
     Computed from signals by [assess_risk][walletsupport.policies.risk.assess_risk].
@@ -123,7 +123,7 @@ class Risk(StrEnum):
         return self.rank >= other.rank
 
 
-class FallbackKind(StrEnum):
+class FallbackKind(WalletEnum):
     """What support does when the plan cannot be satisfied.
 
     Examples:

@@ -30,10 +30,10 @@ Examples:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
@@ -50,7 +50,7 @@ __all__ = ["SessionStatus", "StepOutcome", "VerificationSession"]
 RTS_INACTIVITY = timedelta(minutes=5)
 
 
-class SessionStatus(StrEnum):
+class SessionStatus(WalletEnum):
     """Where a session stands at an instant.
 
     Examples:

@@ -34,8 +34,8 @@ import hashlib
 import hmac
 import struct
 from datetime import datetime
-from enum import StrEnum
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError, InvalidSecretError
@@ -53,7 +53,7 @@ __all__ = [
 TOTP_STEP_SECONDS = 30
 
 
-class TotpAlgorithm(StrEnum):
+class TotpAlgorithm(WalletEnum):
     """The HMAC hash (RFC 6238 §1.2 allows SHA-1, SHA-256 and SHA-512).
 
     Examples:

@@ -32,13 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import AwareDatetime, Field, JsonValue
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.lockout import LockoutPolicy
@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 
-class AccountLockState(StrEnum):
+class AccountLockState(WalletEnum):
     """The states of an account-lock case (stored values)."""
 
     ACTIVE = "active"
@@ -75,7 +75,7 @@ class AccountLockState(StrEnum):
     CLOSED = "closed"
 
 
-class LockReason(StrEnum):
+class LockReason(WalletEnum):
     """Why the account was locked."""
 
     FAILED_LOGINS = "failed_logins"

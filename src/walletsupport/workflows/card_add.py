@@ -36,13 +36,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar, TypeAlias
 
 from pydantic import AwareDatetime, Field, SecretStr
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
@@ -84,7 +84,7 @@ __all__ = [
 _Rng: TypeAlias = Callable[[int], int]
 
 
-class CardAddState(StrEnum):
+class CardAddState(WalletEnum):
     """The states of adding a card (stored values: never rename one).
 
     Examples:
@@ -99,7 +99,7 @@ class CardAddState(StrEnum):
     EXPIRED = "expired"
 
 
-class CardVerificationMethod(StrEnum):
+class CardVerificationMethod(WalletEnum):
     """How the cardholder proves the card is theirs.
 
     Examples:

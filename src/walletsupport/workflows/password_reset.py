@@ -55,13 +55,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar, TypeAlias
 
 from pydantic import AwareDatetime, Field, SecretStr
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
@@ -111,7 +111,7 @@ __all__ = [
 _Rng: TypeAlias = Callable[[int], int]
 
 
-class PasswordResetState(StrEnum):
+class PasswordResetState(WalletEnum):
     """The states of a password reset (stored values: never rename one).
 
     Examples:
@@ -134,7 +134,7 @@ FINAL_STATES = frozenset(
 )
 
 
-class ResetChannel(StrEnum):
+class ResetChannel(WalletEnum):
     """How the one-time code reached the customer (a reset link is ``link``).
 
     Examples:

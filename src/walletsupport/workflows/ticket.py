@@ -32,13 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.sla import STANDARD_SLA, Pause, SlaPolicy
@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 
-class TicketState(StrEnum):
+class TicketState(WalletEnum):
     """The states of a ticket (stored values)."""
 
     NEW = "new"
@@ -79,7 +79,7 @@ class TicketState(StrEnum):
 RUNNING_STATES = frozenset({TicketState.NEW, TicketState.OPEN, TicketState.ON_HOLD})
 
 
-class TicketPriority(StrEnum):
+class TicketPriority(WalletEnum):
     """How urgent the ticket is."""
 
     LOW = "low"

@@ -37,13 +37,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import ConfigurationError, WalletSupportError
@@ -81,7 +81,7 @@ __all__ = [
 ]
 
 
-class DisputeState(StrEnum):
+class DisputeState(WalletEnum):
     """The states of a transaction dispute (stored values).
 
     Examples:
@@ -97,7 +97,7 @@ class DisputeState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class DisputeOutcome(StrEnum):
+class DisputeOutcome(WalletEnum):
     """How a resolved dispute ended.
 
     Examples:
@@ -110,7 +110,7 @@ class DisputeOutcome(StrEnum):
     DENIED = "denied"
 
 
-class EscalationRoute(StrEnum):
+class EscalationRoute(WalletEnum):
     """Where an escalated dispute goes.
 
     Examples:

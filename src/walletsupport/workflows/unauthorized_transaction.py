@@ -56,13 +56,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 from statemachine import StateMachine
 from statemachine.states import States
 
+from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import ConfigurationError, WalletSupportError
@@ -112,7 +112,7 @@ __all__ = [
 REG_E_WITHHOLD_MAX = Decimal(50)
 
 
-class UnauthorizedState(StrEnum):
+class UnauthorizedState(WalletEnum):
     """The states of an unauthorized-transaction case (stored values).
 
     Examples:

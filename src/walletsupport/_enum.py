@@ -1,0 +1,35 @@
+"""The base of walletsupport's closed sets: an unknown value raises the library's own error."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from walletsupport.errors import InvalidInputError
+
+__all__ = ["WalletEnum"]
+
+
+class WalletEnum(StrEnum):
+    """A ``StrEnum`` whose lookup of an unknown value raises ``InvalidInputError``.
+
+    ``InvalidInputError`` is a ``ValueError``, so code that catches ``ValueError`` around an
+    enum lookup keeps working. pydantic validates enum fields itself and is unaffected.
+
+    Examples:
+        >>> class Colour(WalletEnum):
+        ...     RED = "red"
+        >>> Colour("red") is Colour.RED
+        True
+        >>> Colour("blue")
+        Traceback (most recent call last):
+        ...
+        walletsupport.errors.InvalidInputError: 'blue' is not a valid Colour; choose one of: 'red'
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        shown = repr(value)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        choices = ", ".join(repr(member.value) for member in cls)
+        raise InvalidInputError(f"{shown} is not a valid {cls.__name__}; choose one of: {choices}")
