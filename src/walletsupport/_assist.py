@@ -282,8 +282,14 @@ def assist(
     top = registry.get(result.top.category_id) if result.top is not None else None
 
     if top is None:
-        fallback = registry.get("feature_inquiry") if "feature_inquiry" in registry else None
-        routed = _route_or_none(directory, code, fallback, moment, answer_locale, registry)
+        # Nothing matched: the general how-to line, if the registry has that category.
+        routed: Route | NoRoute = (
+            _route(
+                directory, code, registry.get("feature_inquiry"), moment, answer_locale, registry
+            )
+            if "feature_inquiry" in registry
+            else _no_route(code, directory)
+        )
         return Assistance(
             text_language=result.language,
             locale=answer_locale,
@@ -293,12 +299,11 @@ def assist(
             unsure=True,
             urgency=Urgency.NORMAL,
             advice=(_DESCRIBE_MORE,),
-            route=routed if routed is not None else _no_route(code),
+            route=routed,
             checklists=(),
         )
 
-    routed = _route_or_none(directory, code, top, moment, answer_locale, registry)
-    assert routed is not None  # noqa: S101 - a registered category always routes or falls back
+    routed = _route(directory, code, top, moment, answer_locale, registry)
     regime = regime_for(code)
     calendar = _business_calendar(directory, code, routed)
     window = _legal_window(top, regime, moment, calendar)
@@ -368,16 +373,14 @@ def _risk_of(category: IssueCategory) -> Risk:
     return Risk.MEDIUM
 
 
-def _route_or_none(
+def _route(
     directory: Directory,
     region: str,
-    category: IssueCategory | None,
+    category: IssueCategory,
     at: datetime,
     locale: Locale,
     registry: IssueRegistry,
-) -> Route | NoRoute | None:
-    if category is None:
-        return None
+) -> Route | NoRoute:
     return route(
         directory,
         region=region,
@@ -388,12 +391,12 @@ def _route_or_none(
     )
 
 
-def _no_route(region: str) -> NoRoute:
+def _no_route(region: str, directory: Directory) -> NoRoute:
     return NoRoute(
         category_id="unknown",
         region=region,
         explanation=_DESCRIBE_MORE,
-        fallback=sample_directory().fallback,
+        fallback=directory.fallback,
     )
 
 
