@@ -173,3 +173,13 @@ def test_the_sample_directory_is_the_default():
     answer = assist("app keeps crashing", region="US", at=MONDAY_NOON_UTC)
     assert isinstance(answer.route, Route)
     assert answer.route.line.id in {line.id for line in sample_directory().lines}
+
+
+def test_an_unrecognised_message_without_a_general_category_falls_back_to_the_directorys_channels():
+    registry = default_registry()
+    kept = [c for c in registry if c.id != "feature_inquiry"]
+    from walletsupport.issues import IssueRegistry
+
+    answer = assist("hello there", region="US", at=MONDAY_NOON_UTC, registry=IssueRegistry(kept))
+    assert isinstance(answer.route, NoRoute)
+    assert answer.route.fallback == sample_directory().fallback
