@@ -45,12 +45,20 @@ GENERIC_DISCOUNT = 1.0
 CONTEXT_HALF = 2.0
 
 
+_Token = tuple[str, tuple[str, ...], bool]  # (English word or "", its keys, is a break)
+_CJK_TOKEN: _Token = ("", (), False)  # a run of Chinese characters
+_BREAK_TOKEN: _Token = ("", (), True)
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     category: int
     term: int
     parts: tuple[tuple[str, ...], ...]  # English: word keys per part; Chinese: one string per part
     required: frozenset[str] = frozenset()  # English: every key the phrase needs
+
+
+_EN_NEGATOR = _Entry(_NEGATOR, 0, ())  # the entry of every English negator
 
 
 @dataclass(slots=True)
@@ -84,7 +92,7 @@ class Matcher:
         self._en_keys: set[str] = set()
         self._prefixes: set[str] = set()
         self._fuzzy: dict[str, set[str]] = {}
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str, tuple[_Token, ...]] = {}
         self._seen: set[tuple[int, tuple[tuple[str, ...], ...]]] = set()
         for ci, category in enumerate(self.categories):
             for ti, term in enumerate(category.vocabulary):
@@ -95,6 +103,7 @@ class Matcher:
             )
         for options in self._zh.values():
             options.sort(key=lambda item: -sum(len(p[0]) for p in item[1].parts))
+        self._zh_pairs = _pair_index(self._zh)
         self._prefix_lengths = sorted({len(p) for p in self._prefixes})
         self._generic: dict[tuple[int, int], float] = {}  # weight * (1 - specificity)
         self._generic = {
@@ -168,10 +177,17 @@ class Matcher:
 
     # --- scan ------------------------------------------------------------------------------
 
-    def _keys(self, word: str) -> tuple[str, ...]:
+    def _word_tokens(self, word: str) -> tuple[_Token, ...]:
+        # The tokens of one word of the text (contractions split) with their keys, cached
+        # per word: the same words recur in every message.
         cached = self._cache.get(word)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = tuple((piece, self._keys(piece), False) for piece in _text.expand(word))
+            if len(self._cache) < _TOKEN_CACHE_LIMIT:
+                self._cache[word] = cached
+        return cached
+
+    def _keys(self, word: str) -> tuple[str, ...]:
         keys: list[str] = []
         key = _text.stem(word)
         if key in self._en_keys:
@@ -183,10 +199,7 @@ class Matcher:
             target = self._correct(word)
             if target is not None:
                 keys.append(_text.stem(target))
-        result = tuple(keys)
-        if len(self._cache) < _TOKEN_CACHE_LIMIT:
-            self._cache[word] = result
-        return result
+        return tuple(keys)
 
     def _correct(self, word: str) -> str | None:
         candidates: set[str] = set()
@@ -205,28 +218,25 @@ class Matcher:
         hits = self._score(found, words, text)
         return Scan(hits, cjk_chars, latin_words, [token[0] for token in words])
 
-    def _tokens(self, text: str) -> tuple[list[tuple[str, tuple[str, ...], bool]], int, int]:
-        tokens: list[tuple[str, tuple[str, ...], bool]] = []  # (raw, keys, is_break)
+    def _tokens(self, text: str) -> tuple[list[_Token], int, int]:
+        tokens: list[_Token] = []
         cjk_chars = 0
         latin_words = 0
-        for match in _text.TOKEN.finditer(text):
-            kind = match.lastgroup
-            if kind == "word":
-                raw = match.group()
-                if not raw.isdigit():
+        for cjk, word, _ in _text.TOKEN.findall(text):  # exactly one of the groups is set
+            if word:
+                if not word.isdigit():
                     latin_words += 1
-                for piece in _text.expand(raw):
-                    tokens.append((piece, self._keys(piece), False))
-            elif kind == "cjk":
-                cjk_chars += match.end() - match.start()
-                tokens.append(("", (), False))
+                tokens.extend(self._word_tokens(word))
+            elif cjk:
+                cjk_chars += len(cjk)
+                tokens.append(_CJK_TOKEN)
             else:
-                tokens.append(("", (), True))
+                tokens.append(_BREAK_TOKEN)
         return tokens, cjk_chars, latin_words
 
     def _scan_en(
         self,
-        tokens: list[tuple[str, tuple[str, ...], bool]],
+        tokens: list[_Token],
         found: list[tuple[int, int, int, _Entry]],
     ) -> None:
         n = len(tokens)
@@ -240,7 +250,7 @@ class Matcher:
                 and (i + 1 >= n or tokens[i + 1][0] not in _text.EN_NEGATION_EXCEPTIONS)
                 and (i == 0 or tokens[i - 1][0] not in _text.EN_INABILITY)
             ):
-                found.append((i, i + 1, 0, _Entry(_NEGATOR, 0, ())))
+                found.append((i, i + 1, 0, _EN_NEGATOR))
             for key in keys:
                 options = self._en.get(key)
                 if options is None:
@@ -255,12 +265,16 @@ class Matcher:
                         found.append((i, end, 0, entry))
 
     def _scan_zh(self, text: str, found: list[tuple[int, int, int, _Entry]]) -> None:
-        index = self._zh
+        pairs = self._zh_pairs
         for run in _text.CJK_RUN.finditer(text):
             for i in range(run.start(), run.end()):
-                options = index.get(text[i])
-                if not options:
-                    continue
+                # The phrases that can start here, narrowed by the next character when it
+                # is known; else those whose first part is this one character.
+                options = pairs.get(text[i : i + 2])
+                if options is None:
+                    options = pairs.get(text[i])
+                    if options is None:
+                        continue
                 for first, entry in options:
                     if not text.startswith(first, i):
                         continue
@@ -278,7 +292,7 @@ class Matcher:
     def _score(
         self,
         found: list[tuple[int, int, int, _Entry]],
-        tokens: list[tuple[str, tuple[str, ...], bool]],
+        tokens: list[_Token],
         text: str,
     ) -> dict[int, Hit]:
         found.sort(key=lambda f: (f[2], f[0] - f[1], f[0]))
@@ -342,9 +356,26 @@ class Matcher:
         return hits
 
 
-def _match_en(
-    tokens: list[tuple[str, tuple[str, ...], bool]], start: int, parts: tuple[tuple[str, ...], ...]
-) -> int:
+def _pair_index(
+    index: dict[str, list[tuple[str, _Entry]]],
+) -> dict[str, list[tuple[str, _Entry]]]:
+    # The first-character index narrowed by the second character, so a scan tries only the
+    # phrases that can match: "ab" -> the phrases starting with "ab" or whose first part is
+    # the single character "a"; "a" -> only the latter (for any other next character).
+    # Each list keeps the order of the first-character index.
+    pairs: dict[str, list[tuple[str, _Entry]]] = {}
+    for char, options in index.items():
+        singles = [item for item in options if len(item[0]) == 1]
+        if singles:
+            pairs[char] = singles
+        for second in {first[1] for first, _ in options if len(first) > 1}:
+            pairs[char + second] = [
+                item for item in options if len(item[0]) == 1 or item[0][1] == second
+            ]
+    return pairs
+
+
+def _match_en(tokens: list[_Token], start: int, parts: tuple[tuple[str, ...], ...]) -> int:
     end = _match_words(tokens, start, parts[0])
     if not end:
         return 0
@@ -362,9 +393,7 @@ def _match_en(
     return end
 
 
-def _match_words(
-    tokens: list[tuple[str, tuple[str, ...], bool]], start: int, keys: tuple[str, ...]
-) -> int:
+def _match_words(tokens: list[_Token], start: int, keys: tuple[str, ...]) -> int:
     end = start + len(keys)
     if end > len(tokens):
         return 0
@@ -382,7 +411,7 @@ def _denies(
     n_script: int,
     start: int,
     script: int,
-    tokens: list[tuple[str, tuple[str, ...], bool]],
+    tokens: list[_Token],
     text: str,
 ) -> bool:
     if n_script != script or n_start >= start:

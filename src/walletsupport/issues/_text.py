@@ -23,7 +23,8 @@ TOKEN = re.compile(
     r"|(?P<brk>[.!?;,:。！？；，：、\n]+)"
 )
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_ANY_TRIPLE = re.compile(r"(.)\1\1")  # a quick necessary condition for _REPEATS
+_APOSTROPHES = ("\u2019", "\u2018", "`", "\u00b4")  # all read as "'"
 
 #: English words that deny what follows ("I did NOT forget my password").
 EN_NEGATORS = frozenset({"not", "never", "no"})
@@ -124,7 +125,12 @@ FUNCTION_WORDS = frozenset(
 def normalise(text: str) -> str:
     """NFKC (full-width to half-width), one kind of apostrophe, lower case, and runs of three
     or more identical letters shortened to two ("pleeease" -> "pleease")."""
-    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    folded = unicodedata.normalize("NFKC", text)
+    for apostrophe in _APOSTROPHES:  # str.replace is much faster than str.translate here
+        folded = folded.replace(apostrophe, "'")
+    folded = folded.lower()
+    if _ANY_TRIPLE.search(folded) is None:  # most messages: a much faster scan than the sub
+        return folded
     return _REPEATS.sub(r"\1\1", folded)
 
 
