@@ -90,3 +90,41 @@ class ThreadConnections(Generic[C]):
         for _, pid, conn in entries:
             if pid == os.getpid():
                 self._closer(conn)
+
+
+def find_query(
+    table: str,
+    placeholder: str,
+    kind: str | None,
+    state: str | None,
+    before: object | None,
+    limit: int | None,
+) -> tuple[str, list[object]]:
+    """The SQL and parameters of ``find`` for a store whose driver uses ``placeholder``.
+
+    ``before`` is passed as the driver stores ``next_due_at`` (an ISO string, a datetime).
+    Only the fixed ``table`` and ``placeholder`` enter the text; every value is a parameter.
+
+    Examples:
+        >>> find_query("ws_cases", "?", "ticket", None, None, 10)
+        ('SELECT case_id FROM ws_cases WHERE kind = ? ORDER BY case_id LIMIT ?', ['ticket', 10])
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if kind is not None:
+        clauses.append(f"kind = {placeholder}")
+        params.append(kind)
+    if state is not None:
+        clauses.append(f"state = {placeholder}")
+        params.append(state)
+    if before is not None:
+        clauses.append(f"next_due_at IS NOT NULL AND next_due_at < {placeholder}")
+        params.append(before)
+    query = f"SELECT case_id FROM {table}"  # noqa: S608 - table and placeholder are constants
+    if clauses:
+        query += " WHERE " + " AND ".join(clauses)
+    query += " ORDER BY next_due_at, case_id" if before is not None else " ORDER BY case_id"
+    if limit is not None:
+        query += f" LIMIT {placeholder}"
+        params.append(limit)
+    return query, params

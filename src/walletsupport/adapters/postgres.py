@@ -51,7 +51,13 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
-from walletsupport.adapters._common import ThreadConnections, check_find, check_save, check_version
+from walletsupport.adapters._common import (
+    ThreadConnections,
+    check_find,
+    check_save,
+    check_version,
+    find_query,
+)
 from walletsupport.adapters._postgres_schema import (
     IDEMPOTENCY_CONSTRAINT,
     MIGRATIONS,
@@ -471,24 +477,7 @@ class PostgresStore:
         before: datetime | None,
         limit: int | None,
     ) -> tuple[sql.Composed, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        if kind is not None:
-            clauses.append("kind = %s")
-            params.append(kind)
-        if state is not None:
-            clauses.append("state = %s")
-            params.append(state)
-        if before is not None:
-            clauses.append("next_due_at IS NOT NULL AND next_due_at < %s")
-            params.append(before)
-        query = "SELECT case_id FROM {schema}.ws_cases"
-        if clauses:
-            query += " WHERE " + " AND ".join(clauses)
-        query += " ORDER BY next_due_at, case_id" if before is not None else " ORDER BY case_id"
-        if limit is not None:
-            query += " LIMIT %s"
-            params.append(limit)
+        query, params = find_query("{schema}.ws_cases", "%s", kind, state, before, limit)
         return self._q(query), params
 
     def find(

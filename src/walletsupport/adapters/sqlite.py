@@ -30,7 +30,13 @@ from datetime import UTC, datetime
 from os import PathLike
 from typing import Any
 
-from walletsupport.adapters._common import ThreadConnections, check_find, check_save, check_version
+from walletsupport.adapters._common import (
+    ThreadConnections,
+    check_find,
+    check_save,
+    check_version,
+    find_query,
+)
 from walletsupport.errors import (
     CaseAlreadyExistsError,
     CaseNotFoundError,
@@ -255,24 +261,8 @@ class SqliteStore:
             >>> store.close()
         """
         before = check_find(kind, state, due_before, limit)
-        clauses: list[str] = []
-        params: list[object] = []
-        if kind is not None:
-            clauses.append("kind = ?")
-            params.append(kind)
-        if state is not None:
-            clauses.append("state = ?")
-            params.append(state)
-        if before is not None:
-            clauses.append("next_due_at IS NOT NULL AND next_due_at < ?")
-            params.append(_instant(before))
-        sql = "SELECT case_id FROM ws_cases"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY next_due_at, case_id" if before is not None else " ORDER BY case_id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        instant = None if before is None else _instant(before)
+        sql, params = find_query("ws_cases", "?", kind, state, instant, limit)
         with self._shared_lock if self._memory else _NULL:
             try:
                 rows = self._connect().execute(sql, params).fetchall()
