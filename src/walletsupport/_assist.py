@@ -210,7 +210,7 @@ class Assistance(WalletModel, frozen=True, extra="forbid"):
             >>> a.checklist("zh").locale.value
             'zh'
         """
-        wanted = _locale(locale) if locale is not None else self.locale
+        wanted = Locale(locale) if locale is not None else self.locale
         return next((c for c in self.checklists if c.locale is wanted), None)
 
     def to_text(self, locale: Locale | str | None = None) -> str:
@@ -228,7 +228,7 @@ class Assistance(WalletModel, frozen=True, extra="forbid"):
         """
         from walletsupport._render import render_assistance
 
-        return render_assistance(self, self.locale if locale is None else _locale(locale))
+        return render_assistance(self, self.locale if locale is None else Locale(locale))
 
 
 def assist(
@@ -344,13 +344,6 @@ _ACT_NOW = (
         zh="切勿透露验证码、CVC 安全码或密码：客服绝不会向您索要。",
     ),
 )
-
-
-def _locale(value: Locale | str) -> Locale:
-    try:
-        return Locale(value)
-    except ValueError:
-        raise InvalidInputError(f"unknown locale {value!r}; use 'en' or 'zh'") from None
 
 
 def _match(category: IssueCategory, score: float) -> CategoryMatch:

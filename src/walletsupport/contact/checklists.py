@@ -232,13 +232,6 @@ def asks_for_secret(text: str) -> bool:
     return mentions and not _NEGATION.search(text)
 
 
-def _locale(value: Locale | str) -> Locale:
-    try:
-        return Locale(value)
-    except ValueError:
-        raise InvalidInputError(f"unknown locale {value!r}; use 'en' or 'zh'") from None
-
-
 def call_checklist(
     category: IssueCategory | str,
     locale: Locale | str = Locale.EN,
@@ -263,7 +256,7 @@ def call_checklist(
         >>> any("CVC" in text for text in c.never_share)
         True
     """
-    chosen = _locale(locale)
+    chosen = Locale(locale)
     if isinstance(category, IssueCategory):
         issue = category
     elif isinstance(category, str):

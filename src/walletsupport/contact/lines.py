@@ -81,11 +81,7 @@ class LocalizedText(WalletModel, frozen=True, extra="forbid"):
             >>> LocalizedText(en="Open", zh="营业中").text("en")
             'Open'
         """
-        try:
-            chosen = Locale(locale)
-        except ValueError:
-            raise InvalidInputError(f"unknown locale {locale!r}; use 'en' or 'zh'") from None
-        return self.zh if chosen is Locale.ZH else self.en
+        return self.zh if Locale(locale) is Locale.ZH else self.en
 
 
 class LineTier(WalletEnum):

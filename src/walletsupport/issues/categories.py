@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
-from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
+from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.values import Locale
 from walletsupport.verification import VerificationAction
 
@@ -122,7 +122,7 @@ class ChecklistItem(WalletModel, frozen=True, extra="forbid"):
 
     def text(self, locale: Locale | str) -> str:
         """The item's wording in ``locale`` (``"en"`` or ``"zh"``)."""
-        return self.zh if _locale(locale) is Locale.ZH else self.en
+        return self.zh if Locale(locale) is Locale.ZH else self.en
 
 
 class TriageTerm(WalletModel, frozen=True, extra="forbid"):
@@ -264,7 +264,7 @@ class IssueCategory(WalletModel, frozen=True, extra="forbid"):
             >>> default_registry().get("app_crash").localized_name("en")
             'App crashes or freezes'
         """
-        return self.name_zh if _locale(locale) is Locale.ZH else self.name_en
+        return self.name_zh if Locale(locale) is Locale.ZH else self.name_en
 
     def localized_guidance(self, locale: Locale | str) -> str:
         """The first-step guidance in ``locale``.
@@ -274,11 +274,4 @@ class IssueCategory(WalletModel, frozen=True, extra="forbid"):
             >>> default_registry().get("app_crash").localized_guidance("zh")[:4]
             '请把 A'
         """
-        return self.guidance_zh if _locale(locale) is Locale.ZH else self.guidance_en
-
-
-def _locale(value: Locale | str) -> Locale:
-    try:
-        return Locale(value)
-    except ValueError:
-        raise InvalidInputError(f"unknown locale {value!r}; use 'en' or 'zh'") from None
+        return self.guidance_zh if Locale(locale) is Locale.ZH else self.guidance_en

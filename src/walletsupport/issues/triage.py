@@ -213,12 +213,7 @@ def triage(
         registry = _builtin_registry()
     elif not isinstance(registry, IssueRegistry):
         raise InvalidInputError(f"registry must be an IssueRegistry, not {type(registry).__name__}")
-    hint: Locale | None = None
-    if locale is not None:
-        try:
-            hint = Locale(locale)
-        except ValueError:
-            raise InvalidInputError(f"unknown locale {locale!r}; use 'en' or 'zh'") from None
+    hint = None if locale is None else Locale(locale)
     stripped = text.strip()
     if not stripped:
         raise EmptyTextError("cannot triage empty or whitespace-only text")

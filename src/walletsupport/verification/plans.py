@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import combinations
-from typing import Any
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
@@ -218,20 +217,6 @@ class VerificationPlan(WalletModel, frozen=True, extra="forbid"):
         return frozenset(s.category for s in self.steps if s.category.is_sca_element)
 
 
-def _coerce_action(value: Any) -> VerificationAction:
-    try:
-        return VerificationAction(value)
-    except ValueError:
-        raise InvalidInputError(f"unknown verification action {value!r}") from None
-
-
-def _coerce_risk(value: Any) -> Risk:
-    try:
-        return Risk(value)
-    except ValueError:
-        raise InvalidInputError(f"unknown risk level {value!r}") from None
-
-
 def requirement_for(action: VerificationAction | str, risk: Risk | str) -> VerificationRequirement:
     """Return the requirement for ``action`` at ``risk`` (the table in the module docstring).
 
@@ -245,8 +230,8 @@ def requirement_for(action: VerificationAction | str, risk: Risk | str) -> Verif
         >>> requirement_for("refund", "low").sources
         ('PSD2_SCA_WHEN', 'PSD2_SCA_DEFINITION', 'RTS_ELEMENT_REQUIREMENTS')
     """
-    act = _coerce_action(action)
-    lvl = _coerce_risk(risk)
+    act = VerificationAction(action)
+    lvl = Risk(risk)
     sca = act is not VerificationAction.VIEW_INFO or lvl is Risk.HIGH
     if not sca:
         sources: tuple[str, ...] = ("RTS_EXEMPT_ACCOUNT_INFO",)
