@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import ClassVar, Self
 
-from pydantic import AwareDatetime, Field, ValidationError, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
@@ -115,7 +115,7 @@ class LockoutPolicy(WalletModel, frozen=True, extra="forbid"):
             >>> LockoutPolicy.psd2_rts().max_failures
             5
         """
-        return _build(max_failures=5, window=window, cooldown=cooldown)
+        return LockoutPolicy(max_failures=5, window=window, cooldown=cooldown)
 
     @classmethod
     def nist(
@@ -144,7 +144,7 @@ class LockoutPolicy(WalletModel, frozen=True, extra="forbid"):
             raise ConfigurationError("max_failures must be an int")
         if max_failures > 100:
             raise ConfigurationError("NIST allows at most 100 consecutive failures")
-        return _build(max_failures=max_failures, window=None, cooldown=cooldown)
+        return LockoutPolicy(max_failures=max_failures, window=None, cooldown=cooldown)
 
     def evaluate(self, failures: Iterable[datetime], at: datetime) -> LockoutDecision:
         """Decide whether the account is locked at ``at`` from the failures since the last success.
@@ -216,13 +216,3 @@ class LockoutPolicy(WalletModel, frozen=True, extra="forbid"):
             remaining_attempts=remaining,
             warn=remaining == 1,
         )
-
-
-def _build(
-    *, max_failures: int, window: timedelta | None, cooldown: timedelta | None
-) -> LockoutPolicy:
-    try:
-        return LockoutPolicy(max_failures=max_failures, window=window, cooldown=cooldown)
-    except ValidationError as exc:
-        details = exc.errors(include_input=False, include_url=False)
-        raise ConfigurationError(f"invalid lockout policy: {details}") from None

@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Self
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
@@ -153,11 +153,7 @@ def _coerce_signals(signals: Any) -> RiskSignals:
     if isinstance(signals, RiskSignals):
         return signals
     if isinstance(signals, Mapping):
-        try:
-            return RiskSignals.model_validate(dict(signals))
-        except ValidationError as exc:
-            details = exc.errors(include_input=False, include_url=False)
-            raise InvalidInputError(f"invalid risk signals: {details}") from None
+        return RiskSignals.model_validate(dict(signals))
     raise InvalidInputError(f"signals must be RiskSignals, got {type(signals).__name__}")
 
 

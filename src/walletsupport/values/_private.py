@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from pydantic import GetJsonSchemaHandler, ValidationError
+from pydantic import GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
-
-from walletsupport.errors import InvalidInputError
+from pydantic_core import CoreSchema
 
 __all__: list[str] = []
-
-
-def describe(exc: ValidationError) -> str:
-    """The messages of a ValidationError, without its inputs (they may be secrets)."""
-    parts = []
-    for err in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
-    return "; ".join(parts)
-
-
-@contextmanager
-def raising(error: type[InvalidInputError]) -> Iterator[None]:
-    """Turn pydantic failures inside the block into ``error``, with no input echoed."""
-    try:
-        yield
-    except ValidationError as exc:
-        raise error(describe(exc)) from None
-    except PydanticCustomError as exc:
-        raise error(exc.message()) from None
 
 
 def model_schema(

@@ -32,7 +32,7 @@ from walletsupport._model import WalletModel
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidCardError, InvalidInputError, WalletSupportError
 from walletsupport.values._card_brands import BRAND_CVC_LENGTH, BRAND_LENGTHS, brand_of, luhn_ok
-from walletsupport.values._private import model_schema, raising
+from walletsupport.values._private import model_schema
 from walletsupport.values._secret import SecretValue, matches_secret
 
 __all__ = ["CardBrand", "CardExpiry", "CardNumber", "Cvc"]
@@ -299,9 +299,7 @@ class CardExpiry(WalletModel, frozen=True, extra="forbid"):
         """
         if not isinstance(text, str):
             raise InvalidCardError(f"expiry must be a string, got {type(text).__name__}")
-        with raising(InvalidCardError):
-            expiry = cls.model_validate(text)
-        return expiry
+        return cls.model_validate(text)
 
     @property
     def last_day(self) -> date:

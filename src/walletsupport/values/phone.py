@@ -25,7 +25,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidPhoneNumberError, WalletSupportError
-from walletsupport.values._private import model_schema, raising
+from walletsupport.values._private import model_schema
 from walletsupport.values.region import Region, check_region, parse_region
 
 __all__ = ["PhoneNumber"]
@@ -179,10 +179,11 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
             >>> PhoneNumber.parse("+44 20 7946 0958", region="US").region
             'GB'
         """
-        with raising(InvalidPhoneNumberError):
-            hint = None if region is None else check_region(region)
-            phone = cls.model_validate(_canonical(text, hint))
-        return phone
+        try:
+            canonical = _canonical(text, None if region is None else check_region(region))
+        except PydanticCustomError as exc:
+            raise InvalidPhoneNumberError(exc.message()) from None
+        return cls.model_validate(canonical)
 
     def _parsed(self) -> phonenumbers.PhoneNumber:
         return phonenumbers.parse(self.number, self.region if self.is_short else None)
