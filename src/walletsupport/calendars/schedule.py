@@ -81,6 +81,12 @@ def _sorted_unique(days: tuple[date, ...]) -> tuple[date, ...]:
 
 
 def _invalid(exc: ValidationError) -> InvalidScheduleError:
+    # pydantic validates a Schedule by calling its __init__, which already raised our error:
+    # pass that one on rather than wrapping it in a second "invalid schedule:" message.
+    errors = exc.errors(include_url=False)
+    if len(errors) == 1 and isinstance(errors[0].get("ctx", {}).get("error"), InvalidScheduleError):
+        inner: InvalidScheduleError = errors[0]["ctx"]["error"]
+        return inner
     details = "; ".join(
         f"{'.'.join(str(p) for p in err['loc']) or 'schedule'}: {err['msg']}"
         for err in exc.errors(include_input=False, include_url=False)
