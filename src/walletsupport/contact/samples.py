@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from walletsupport.contact.lines import Directory
@@ -203,8 +204,12 @@ def _all_days() -> list[str]:
     return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
+@cache
 def sample_directory() -> Directory:
     """The sample [Directory][walletsupport.contact.Directory] of the three fictional wallets.
+
+    Built once and shared by every call (it is frozen; its schedules keep their compiled
+    timelines), so assist() and route() do not rebuild it per request.
 
     Examples:
         >>> sample_directory().get("lianfu-cn-main").number.is_short
