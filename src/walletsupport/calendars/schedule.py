@@ -468,6 +468,38 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         """
         return self._timeline().is_business_day(self._date(day, "day"))
 
+    def local_date(self, at: datetime) -> date:
+        """The schedule's local date at an aware instant (its day 0 for day counts).
+
+        Raises:
+            NaiveDatetimeError: ``at`` is naive.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Schedule.weekdays("America/New_York").local_date(
+            ...     datetime(2026, 3, 3, 2, tzinfo=timezone.utc))
+            datetime.date(2026, 3, 2)
+        """
+        return self._local_date(self._checked(at, "at"), "at")
+
+    def end_of_day(self, day: date) -> datetime:
+        """The end of local date ``day``: the exclusive instant the next date starts.
+
+        That is 00:00 of the next date, placed by first reach: where a DST gap swallows
+        midnight, the transition instant.
+
+        Raises:
+            InvalidInputError: ``day`` is not a date in the supported years.
+
+        Examples:
+            >>> from datetime import date
+            >>> Schedule.weekdays("America/New_York").end_of_day(date(2026, 11, 1)).isoformat()
+            '2026-11-02T00:00:00-05:00'
+        """
+        tl = self._timeline()
+        nxt = self._date(day, "day") + timedelta(days=1)
+        return tl.local(tl.zone.wall_to_us(nxt, 0))
+
     def count_business_days(self, start_date: date, end_date: date) -> int:
         """The number of business days ``d`` with ``start_date <= d < end_date`` (signed).
 
@@ -550,6 +582,11 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         if FIRST_US <= us <= LAST_US:
             return us
         raise InvalidInputError(f"{name} is outside the supported years 4 to 9996")
+
+    @classmethod
+    def _checked(cls, value: object, name: str) -> datetime:
+        cls._us(value, name)
+        return ensure_aware(value, name)
 
     @staticmethod
     def _duration_us(duration: object) -> int:

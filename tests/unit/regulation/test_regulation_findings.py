@@ -8,8 +8,16 @@ from zoneinfo import ZoneInfo
 
 from walletsupport.adapters import MemoryStore
 from walletsupport.clock import FixedClock
-from walletsupport.regulation import FundingSource, Institution, Regime, psd2, reg_e, reg_z, uk
-from walletsupport.regulation.disputes import DisputeKind
+from walletsupport.regulation import (
+    DisputeKind,
+    FundingSource,
+    Institution,
+    Regime,
+    psd2,
+    reg_e,
+    reg_z,
+    uk,
+)
 from walletsupport.workflows import WorkflowService
 from walletsupport.workflows.transaction_dispute import (
     TransactionDisputePolicy,
@@ -60,7 +68,9 @@ def test_finding_1_credit_on_business_day_12_keeps_the_missed_decision_visible()
     service.apply("U", SecureAccount(), idempotency_key="1", actor="a")
     service.apply("U", StartInvestigation(), idempotency_key="2", actor="a")
     clock.set(datetime(2026, 3, 18, 10, tzinfo=NY))  # business day 12
-    case = service.apply("U", CreditProvisionally(amount=Decimal(120)), idempotency_key="3", actor="a")
+    case = service.apply(
+        "U", CreditProvisionally(amount=Decimal(120)), idempotency_key="3", actor="a"
+    )
     due = {d.name: d for d in service.due(case)}
     assert "extended_decision" not in due
     assert due["decision"].due_at == datetime(2026, 3, 17, tzinfo=NY)
@@ -73,7 +83,9 @@ def test_finding_1_credit_on_business_day_12_keeps_the_missed_decision_visible()
 def test_finding_1_timely_credit_earns_the_45_days() -> None:
     notice = datetime(2026, 3, 2, 10, tzinfo=NY)
     case = reg_e.ErrorCase(notice_at=notice, provisionally_credited_at=notice + timedelta(days=3))
-    due = {d.name: d for d in reg_e.error_resolution_deadlines(case, US, at=notice + timedelta(days=4))}
+    due = {
+        d.name: d for d in reg_e.error_resolution_deadlines(case, US, at=notice + timedelta(days=4))
+    }
     assert "decision" not in due
     assert due["extended_decision"].due_at == datetime(2026, 4, 17, tzinfo=NY)
 
