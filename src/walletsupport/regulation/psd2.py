@@ -298,7 +298,7 @@ def complaint_deadlines(
         >>> from walletsupport.regulation import Institution
         >>> [d.due_at.date().isoformat() for d in complaint_deadlines(
         ...     datetime(2026, 3, 2, 9, tzinfo=timezone.utc), Institution.eu_psp("IE"))]
-        ['2026-03-24']
+        ['2026-03-25']
     """
     first = complaint_rules().rule("complaint_reply").deadline(received_at, institution)
     reached: dict[str, datetime | None] = {

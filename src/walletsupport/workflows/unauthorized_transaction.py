@@ -36,7 +36,7 @@ Examples:
     >>> from decimal import Decimal
     >>> from walletsupport.adapters import MemoryStore
     >>> from walletsupport.clock import FixedClock
-    >>> from walletsupport.policies.liability import UnauthorizedTransfer
+    >>> from walletsupport.regulation import UnauthorizedTransfer
     >>> from walletsupport.workflows import WorkflowService
     >>> clock = FixedClock(datetime(2026, 11, 25, 19, tzinfo=timezone.utc))  # 14:00 New York
     >>> service = WorkflowService(MemoryStore(), clock, [unauthorized_transaction_workflow()])
