@@ -310,8 +310,9 @@ class DeadlineRule(WalletModel, frozen=True, extra="forbid"):
 
     The rule applies once ``starts_at`` and every milestone in ``requires`` are reached. It is
     *met* by the first of its ``stops_at`` milestones (late, a violation, if at or after the due
-    instant) and *lifted* (the duty no longer applies, never a violation) by any of
-    ``lifted_by``.
+    instant) and *lifted* (the duty no longer applies) by any of ``lifted_by`` reached no later
+    than the due instant; a lift that comes after the duty was missed does not hide it (it ends
+    the duty as met late).
 
     Examples:
         >>> rule = DeadlineRule(name="merchant_response", starts_at="merchant_contacted",
@@ -345,7 +346,7 @@ class DeadlineRule(WalletModel, frozen=True, extra="forbid"):
         return self
 
     def applies(self, reached: Iterable[str]) -> bool:
-        """Whether the duty exists: started, its requirements met, and not lifted.
+        """Whether the duty exists: started and its requirements met.
 
         Examples:
             >>> r = DeadlineRule(name="x", starts_at="a", requires=frozenset({"b"}),
@@ -354,10 +355,10 @@ class DeadlineRule(WalletModel, frozen=True, extra="forbid"):
             (False, True)
         """
         names = set(reached)
-        return self.starts_at in names and self.requires <= names and not (self.lifted_by & names)
+        return self.starts_at in names and self.requires <= names
 
     def is_running(self, reached: Iterable[str]) -> bool:
-        """Whether the rule applies and none of its ``stops_at`` milestones is reached.
+        """Whether the rule applies and none of its ``stops_at`` or ``lifted_by`` is reached.
 
         Examples:
             >>> r = DeadlineRule(name="x", starts_at="a", stops_at=frozenset({"b"}),
@@ -366,7 +367,7 @@ class DeadlineRule(WalletModel, frozen=True, extra="forbid"):
             (True, False)
         """
         names = set(reached)
-        return self.applies(names) and not (self.stops_at & names)
+        return self.applies(names) and not ((self.stops_at | self.lifted_by) & names)
 
     def deadline(self, start: datetime, calendar: Schedule | object) -> Deadline:
         """This rule's deadline for a case whose ``starts_at`` milestone was at ``start``.
@@ -445,8 +446,9 @@ class DeadlinePolicy(WalletModel, frozen=True, extra="forbid"):
     ) -> tuple[Deadline, ...]:
         """Every running deadline and every one met late, earliest first.
 
-        A rule met in time (a ``stops_at`` milestone strictly before its due instant) or
-        lifted drops out; one met at or after its due instant is listed with ``met_at``.
+        A rule met in time (a ``stops_at`` milestone strictly before its due instant) or lifted
+        in time (a ``lifted_by`` milestone at or before it) drops out; one met, or lifted, after
+        that is listed with ``met_at``: a missed deadline stays visible.
 
         Args:
             milestones: milestone name -> the aware instant it was reached.
@@ -479,7 +481,10 @@ class DeadlinePolicy(WalletModel, frozen=True, extra="forbid"):
             if not rule.applies(reached):
                 continue
             deadline = rule.deadline(reached[rule.starts_at], schedule)
-            stops = [reached[m] for m in rule.stops_at if m in reached]
+            lifts = [reached[m] for m in rule.lifted_by if m in reached]
+            if lifts and min(lifts) <= deadline.due_at:
+                continue
+            stops = [reached[m] for m in rule.stops_at if m in reached] + lifts
             if not stops:
                 found.append(deadline)
                 continue

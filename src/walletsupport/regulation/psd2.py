@@ -300,19 +300,14 @@ def complaint_deadlines(
         ...     datetime(2026, 3, 2, 9, tzinfo=timezone.utc), Institution.eu_psp("IE"))]
         ['2026-03-25']
     """
-    first = complaint_rules().rule("complaint_reply").deadline(received_at, institution)
     reached: dict[str, datetime | None] = {
         _M.COMPLAINT_RECEIVED: received_at,
         _M.COMPLAINT_ANSWERED: answered_at,
         _M.HOLDING_REPLY_SENT: holding_reply_at,
     }
-    found = complaint_rules().deadlines(
+    return complaint_rules().deadlines(
         {k: v for k, v in reached.items() if v is not None}, institution
     )
-    if holding_reply_at is not None and holding_reply_at >= first.due_at:
-        late = first.model_copy(update={"met_at": holding_reply_at})
-        found = tuple(sorted((*found, late), key=Deadline.sort_key))
-    return found
 
 
 # --- liability ---------------------------------------------------------------------------------

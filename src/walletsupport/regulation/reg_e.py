@@ -246,7 +246,8 @@ def error_resolution_rules(
     * ``results_report``: 3 business days after completing the investigation (1005.11(c)(1),
       (c)(2)(iv), (d)(1), ``REG_E_REPORT_RESULTS``, ``REG_E_NO_ERROR_EXPLANATION``).
     * ``honour_payments_after_reversal``: 5 business days after notice of debiting provisional
-      credit (1005.11(d)(2), ``REG_E_DEBIT_PROVISIONAL_NOTICE``).
+      credit (1005.11(d)(2), ``REG_E_DEBIT_PROVISIONAL_NOTICE``); a period, listed while it
+      runs.
 
     Examples:
         >>> str(error_resolution_rules().rule("extended_decision").limit)
@@ -337,7 +338,6 @@ def _rules(new_account: bool, extended_90: bool) -> DeadlinePolicy:
                 limit=_bd(5),
                 source="12 CFR 1005.11(d)(2)",
                 rule_id="REG_E_DEBIT_PROVISIONAL_NOTICE",
-                lifted_by=frozenset({_M.CASE_CLOSED}),
             ),
         ),
     )
@@ -421,7 +421,11 @@ def error_resolution_deadlines(
             earned = window if earned is None else min(earned, window)
     reached[_M.EXTENSION_EARNED] = earned
     milestones = {name: when for name, when in reached.items() if when is not None}
-    return policy.deadlines(milestones, schedule)
+    found = policy.deadlines(milestones, schedule)
+    # the honour period is a period, not a duty: once over it simply ends
+    return tuple(
+        d for d in found if not (d.name == "honour_payments_after_reversal" and now >= d.due_at)
+    )
 
 
 # --- notice windows ----------------------------------------------------------------------------

@@ -522,27 +522,12 @@ def app_deadlines(
         >>> [(d.name, d.due_at.date().isoformat()) for d in app_deadlines(t, Institution.uk_psp())]
         [('app_reimbursement', '2026-03-10')]
     """
-    five = _app_rules().rule("app_reimbursement").deadline(claim_at, institution)
-    stopped = clock_stopped_at if clock_stopped_at is not None else None
-    if stopped is not None and stopped >= five.due_at:
-        stopped = None
     reached: dict[str, datetime | None] = {
         _M.NOTICE_RECEIVED: claim_at,
-        _STOPPED: stopped,
+        _STOPPED: clock_stopped_at,
         _DECIDED: decided_at,
     }
-    found = _app_rules().deadlines({k: v for k, v in reached.items() if v}, institution)
-    if clock_stopped_at is not None and stopped is None:
-        # stopped too late: the 5-day deadline was missed, and the 35-day limit still applies
-        outer = _app_rules().rule("app_decision").deadline(claim_at, institution)
-        if decided_at is None or decided_at >= outer.due_at:
-            found = tuple(
-                sorted(
-                    (*found, outer.model_copy(update={"met_at": decided_at})),
-                    key=Deadline.sort_key,
-                )
-            )
-    return found
+    return _app_rules().deadlines({k: v for k, v in reached.items() if v}, institution)
 
 
 # --- complaints (FCA DISP) ----------------------------------------------------------------------
@@ -623,10 +608,7 @@ def complaint_deadlines(
         if final_response_at is not None:
             reached[_M.COMPLAINT_ANSWERED] = final_response_at
         return policy.deadlines(reached, calendar)
-    first = _disp_rules().rule("final_response").deadline(received, calendar)
     holding = holding_response_at
-    if holding is not None and holding >= first.due_at:
-        holding = None  # too late to count as the DISP 1.6.2AR(2) holding response
     steps: dict[str, datetime | None] = {
         _M.COMPLAINT_RECEIVED: received,
         _M.HOLDING_REPLY_SENT: holding,

@@ -290,8 +290,8 @@ def test_missed_written_confirmation_removes_the_provisional_credit_duty():
     milestones = {
         M.NOTICE_RECEIVED: ny(2026, 11, 25),
         M.WRITTEN_CONFIRMATION_REQUESTED: ny(2026, 11, 25),
-        M.WRITTEN_CONFIRMATION_MISSED: ny(2026, 12, 11),
-        M.EXTENSION_EARNED: ny(2026, 12, 11),
+        M.WRITTEN_CONFIRMATION_MISSED: ny(2026, 12, 11, 0),  # the window's end
+        M.EXTENSION_EARNED: ny(2026, 12, 11, 0),
     }
     names = {d.name for d in reg_e.error_resolution_rules().deadlines(milestones, US_BANK)}
     assert names == {"extended_decision"}
