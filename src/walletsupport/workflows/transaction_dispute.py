@@ -518,7 +518,9 @@ def transaction_dispute_deadlines(
         Milestone.EVIDENCE_RECEIVED: data.evidence_received_at,
     }
     milestones = {name: when for name, when in reached.items() if when is not None}
-    found = list(policy.evidence_rules.deadlines(milestones, institution))
+    # the merchant's and the customer's windows are not the institution's duties: once
+    # answered they end, late or not
+    found = [d for d in policy.evidence_rules.deadlines(milestones, institution) if not d.met_at]
     regime = policy.regime_for(data)
     if regime is Regime.REG_E:
         error = reg_e.error_kind_for(data.kind)

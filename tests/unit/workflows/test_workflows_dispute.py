@@ -200,7 +200,7 @@ def test_house_evidence_windows_are_configurable():
         institution=BELGIAN_PSP,
         evidence_rules=house_dispute_rules(
             merchant_response_business_days=5, customer_evidence_days=3
-        )
+        ),
     )
     desk = Desk(policy)
     desk.open()
