@@ -58,6 +58,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from walletsupport.calendars import _rules
+from walletsupport.calendars._business_days import BusinessDays
 from walletsupport.calendars._timeline import FIRST_US, LAST_US, Timeline
 from walletsupport.calendars._zone import EPOCH, to_us
 from walletsupport.calendars.holidays import HolidayCalendar
@@ -159,6 +160,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
     overrides: dict[date, tuple[TimeSpan, ...]] = Field(default_factory=dict)
 
     _compiled: Timeline | None = PrivateAttr(default=None)
+    _business: BusinessDays | None = PrivateAttr(default=None)
 
     def __init__(
         self,
@@ -292,6 +294,16 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             compiled = Timeline(self, owner=self.__dict__)
             self._compiled = compiled
         return compiled
+
+    def _days(self) -> BusinessDays:
+        # Business-day arithmetic by whole weeks, rebuilt whenever the timeline is.
+        tl = self._timeline()
+        private = self.__pydantic_private__
+        found: BusinessDays | None = private.get("_business") if private is not None else None
+        if found is None or found.timeline is not tl:
+            found = BusinessDays(tl)
+            self._business = found
+        return found
 
     # --- instants ------------------------------------------------------------------------------
 
@@ -509,8 +521,8 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             5
         """
         a, b = self._date(start_date, "start_date"), self._date(end_date, "end_date")
-        tl = self._timeline()
-        return tl.count_business_days(a, b) if a <= b else -tl.count_business_days(b, a)
+        days = self._days()
+        return days.count(a, b) if a <= b else -days.count(b, a)
 
     def business_days_after(self, day: date, n: int) -> date:
         """The ``n``-th business day after ``day`` (before it when ``n < 0``).
@@ -526,7 +538,10 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> Schedule.weekdays("UTC").business_days_after(date(2026, 1, 2), 1)
             datetime.date(2026, 1, 5)
         """
-        return self._timeline().business_days_after(self._date(day, "day"), self._int(n))
+        start, count = self._date(day, "day"), self._int(n)
+        if count == 0:
+            return start if self.is_business_day(start) else self._days().nth_after(start, 1)
+        return self._days().nth_after(start, count)
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same wall time ``n`` business days after ``at``'s local date, then the next opening.
@@ -544,12 +559,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> s.add_business_days(datetime(2026, 1, 2, 12, tzinfo=timezone.utc), 1)
             datetime.datetime(2026, 1, 5, 12, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
         """
-        us = self._us(at, "at")
-        count = self._int(n)
-        tl = self._timeline()
-        if count < 0:
-            return tl.local(tl.subtract_days(us, -count))
-        return tl.local(tl.add_days(us, count))
+        return self._shift_days(at, n, forward=True)
 
     def subtract_business_days(self, at: datetime, n: int) -> datetime:
         """The same wall time ``n`` business days before ``at``'s date, then the last open moment.
@@ -567,12 +577,19 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> s.subtract_business_days(datetime(2026, 1, 5, 18, tzinfo=timezone.utc), 1)
             datetime.datetime(2026, 1, 2, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
         """
+        return self._shift_days(at, n, forward=False)
+
+    def _shift_days(self, at: datetime, n: int, *, forward: bool) -> datetime:
         us = self._us(at, "at")
         count = self._int(n)
         tl = self._timeline()
-        if count < 0:
-            return tl.local(tl.add_days(us, -count))
-        return tl.local(tl.subtract_days(us, count))
+        if count == 0:
+            return tl.local(tl.next_open(us) if forward else tl.subtract(us, 0))
+        target = self._days().nth_after(tl.local_date(us), count if forward else -count)
+        moved = tl.check(tl._same_wall_time(us, target), "result")
+        if (count > 0) is forward:
+            return tl.local(tl.next_open(moved))
+        return tl.local(tl.rewind(moved))
 
     # --- argument checks -----------------------------------------------------------------------
 
