@@ -132,8 +132,8 @@ def business_days() -> int:
     schedule = Schedule.weekdays("America/New_York", holiday_calendar=fed)
     closed = sorted(d for y in range(2020, 2076) for d in fed.year(y).holidays)
     cal = np.busdaycalendar(weekmask="1111100", holidays=[np.datetime64(d) for d in closed])
-    starts = [d for d in (date(2026, 1, 2) + timedelta(days=3 * i) for i in range(120))]
-    starts = [d for d in starts if schedule.is_business_day(d)]
+    spread = (date(2026, 1, 2) + timedelta(days=3 * i) for i in range(120))
+    starts = [d for d in spread if schedule.is_business_day(d)]
     np_starts = [np.datetime64(d) for d in starts]
     rows = []
     for n in BUSINESS_DAYS:

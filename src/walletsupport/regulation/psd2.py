@@ -146,7 +146,7 @@ def unauthorised_deadlines(
         ()
     """
     reached: dict[str, datetime | None] = {
-        _M.NOTICE_RECEIVED: notified_at,
+        _M.NOTICE_RECEIVED: ensure_aware(notified_at, "notified_at"),
         _M.REFUNDED: refunded_at,
         _M.FRAUD_SUSPICION_REPORTED: fraud_suspicion_reported_at,
     }
@@ -301,7 +301,7 @@ def complaint_deadlines(
         ['2026-03-25']
     """
     reached: dict[str, datetime | None] = {
-        _M.COMPLAINT_RECEIVED: received_at,
+        _M.COMPLAINT_RECEIVED: ensure_aware(received_at, "received_at"),
         _M.COMPLAINT_ANSWERED: answered_at,
         _M.HOLDING_REPLY_SENT: holding_reply_at,
     }

@@ -167,7 +167,7 @@ def unauthorised_deadlines(
         [True]
     """
     reached: dict[str, datetime | None] = {
-        _M.NOTICE_RECEIVED: aware_at,
+        _M.NOTICE_RECEIVED: ensure_aware(aware_at, "aware_at"),
         _M.REFUNDED: refunded_at,
         _M.FRAUD_SUSPICION_REPORTED: fraud_suspicion_reported_at,
     }
@@ -523,7 +523,7 @@ def app_deadlines(
         [('app_reimbursement', '2026-03-10')]
     """
     reached: dict[str, datetime | None] = {
-        _M.NOTICE_RECEIVED: claim_at,
+        _M.NOTICE_RECEIVED: ensure_aware(claim_at, "claim_at"),
         _STOPPED: clock_stopped_at,
         _DECIDED: decided_at,
     }

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import InvalidInputError
 from walletsupport.regulation import Institution, LiabilityTier, UnauthorizedTransfer, psd2, reg_e
 

@@ -121,7 +121,8 @@ def test_a_business_day_deadline_never_ends_on_a_non_business_day(case, t):
         local = deadline.due_at.astimezone(ZoneInfo(institution.zone))
         assert local.time() == time(0)
         assert deadline.due_at > t
-        assert deadline.rule_id and deadline.source
+        assert deadline.rule_id
+        assert deadline.source
 
 
 @settings(max_examples=200, deadline=None)
@@ -156,7 +157,7 @@ def test_deadlines_are_monotone_in_the_notice_instant(case, a, b):
         assert first[name] <= second[name]
 
 
-# --- the workflows' due() and the regulation API give the same instants ----------------------------
+# --- the workflows' due() and the regulation API give the same instants ---------------------------
 
 WORKFLOW_INSTITUTIONS = [US, WEST, DE, GB, SCT]
 

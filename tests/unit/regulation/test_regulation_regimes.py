@@ -287,7 +287,7 @@ def test_reg_z_liability_cap_and_regime_choice():
     assert reg_z.billing_error_kind_for("not_received") is reg_z.BillingErrorKind.NOT_DELIVERED
 
 
-# --- PSD2 ------------------------------------------------------------------------------------------
+# --- PSD2 -----------------------------------------------------------------------------------------
 
 
 def test_psd2_refund_by_the_end_of_the_next_german_business_day():
@@ -320,7 +320,7 @@ def test_psd2_windows():
     assert psd2.notification_deadline(debited, DE, information_provided=False) is None
 
 
-# --- United Kingdom ---------------------------------------------------------------------------------
+# --- United Kingdom -------------------------------------------------------------------------------
 
 T_UK = datetime(2026, 3, 1, 12, tzinfo=LONDON)
 BEFORE = (UnauthorizedTransfer(at=T_UK - timedelta(days=1), amount=Decimal(120)),)
@@ -418,7 +418,7 @@ def test_uk_disp_deadlines_on_the_nations_calendar():
         uk.complaint_deadlines(received, US, psd_complaint=True)
 
 
-# --- China -----------------------------------------------------------------------------------------
+# --- China ----------------------------------------------------------------------------------------
 
 
 def test_cn_complaint_sla_is_configured_and_counts_tiaoxiu():

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from walletsupport.adapters import MemoryStore
+from walletsupport.calendars import Schedule
 from walletsupport.clock import FixedClock
 from walletsupport.errors import GuardRejectedError, TransitionNotAllowedError
-from walletsupport.calendars import Schedule
 from walletsupport.regulation import (
     DayCount,
     DeadlinePolicy,
