@@ -34,6 +34,7 @@ around an unknown id::
     │   └── IdempotencyKeyReusedError(.case_id, .idempotency_key)
     ├── VerificationError                        a refusal while verifying a customer
     │   ├── VerificationFailedError
+    │   │   └── InvalidEvidenceError              forged, edited or misbound verification evidence
     │   ├── CodeExpiredError
     │   ├── CodeAlreadyUsedError
     │   ├── TooManyAttemptsError
@@ -76,6 +77,7 @@ __all__ = [
     "IdempotencyKeyReusedError",
     "InvalidCardError",
     "InvalidDirectoryError",
+    "InvalidEvidenceError",
     "InvalidInputError",
     "InvalidMoneyError",
     "InvalidPhoneNumberError",
@@ -137,7 +139,7 @@ class WalletSupportError(Exception):
             args = (args[0][: MAX_MESSAGE_CHARS - 1] + "…", *args[1:])
         super().__init__(*args)
 
-    @property  # type: ignore[override]
+    @property
     def __context__(self) -> BaseException | None:
         """The error being handled when this one was raised; ``None`` once suppressed."""
         context: BaseException | None = _BASE_CONTEXT.__get__(self)
@@ -339,6 +341,14 @@ class VerificationError(WalletSupportError):
 
 class VerificationFailedError(VerificationError):
     """The presented code, token or answer did not match."""
+
+
+class InvalidEvidenceError(VerificationFailedError):
+    """Verification evidence the library did not produce: forged, edited, or bound elsewhere.
+
+    Raised for a session not built by the library's checks under the server key, and for
+    sealed evidence whose MAC fails or that names another account, case or action.
+    """
 
 
 class CodeExpiredError(VerificationError):
