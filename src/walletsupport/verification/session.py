@@ -571,9 +571,10 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
             >>> s = VerificationSession.start(plan_verification("view_info", "low",
             ...                                                 ["password"]), t0)
             >>> s.record_external(b"k" * 32, "password", passed=True, verifier="x", at=t0)
+            ... # doctest: +ELLIPSIS
             Traceback (most recent call last):
             ...
-            walletsupport.errors.InvalidInputError: 'password' is checked by the library, not recorded
+            walletsupport.errors.InvalidInputError: 'password' is checked by the library, ...
         """
         step, when = self._pending_step(key, kind, at)
         if step not in EXTERNAL_KINDS:

@@ -77,9 +77,13 @@ def attempt(service: WorkflowService, args: dict[str, object]) -> None:
     """What ``case apply L-1 CompleteVerification --args JSON`` does with the caller's JSON."""
     command_type = service.workflow("account_lock").command_named("CompleteVerification")
     assert command_type is not None
-    with pytest.raises(WalletSupportError):
+
+    def send() -> None:
         command = command_type.model_validate(args)
         service.apply("L-1", command, idempotency_key="3", actor="caller")
+
+    with pytest.raises(WalletSupportError):
+        send()
     assert service.load("L-1").state == "pending_verification"
 
 

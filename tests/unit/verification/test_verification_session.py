@@ -62,7 +62,8 @@ def test_a_new_session_asks_for_the_first_step_first():
 
 def test_passing_every_step_satisfies_the_session_and_seals_for_its_action_only():
     s = satisfied()
-    assert s.is_satisfied and s.next_step is None
+    assert s.is_satisfied
+    assert s.next_step is None
     at = T0 + timedelta(minutes=2)
     evidence = s.seal(KEY, account_id="acc-1", case_id="C-1", at=at)
     evidence.verify(KEY, account_id="acc-1", case_id="C-1", action="refund", at=at)
@@ -149,7 +150,8 @@ def test_naive_or_backwards_times_are_refused():
 def test_a_session_round_trips_through_json_and_stays_genuine():
     s = check(VerificationSession.start(PLAN, T0), PLAN.steps[0].kind, passed=True, at=T0)
     again = VerificationSession.model_validate_json(s.model_dump_json())
-    assert again == s and again.is_genuine(KEY)
+    assert again == s
+    assert again.is_genuine(KEY)
     again = check(again, PLAN.steps[1].kind, passed=True, at=T0)
     assert again.is_satisfied
 
@@ -162,7 +164,7 @@ def test_a_session_stays_genuine_in_another_process():
         f"print(S.model_validate_json(sys.stdin.read()).is_genuine({KEY!r}))"
     )
     for seed in ("1", "2", "3"):
-        out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        out = subprocess.run(
             [sys.executable, "-c", code],
             input=s.model_dump_json(),
             capture_output=True,
@@ -185,7 +187,8 @@ def test_a_hand_built_session_is_refused():
             ],
         }
     )
-    assert forged.is_satisfied and not forged.is_genuine(KEY)
+    assert forged.is_satisfied
+    assert not forged.is_genuine(KEY)
     with pytest.raises(InvalidEvidenceError):
         forged.seal(KEY, account_id="a", case_id="c", at=T0)
 
@@ -256,7 +259,8 @@ def test_a_one_time_code_passes_its_step_and_a_reused_code_fails_the_session():
     s, result = VerificationSession.start(plan, T0).check_code(
         KEY, "otp_sms", state, issued.reveal(), at=T0
     )
-    assert result.ok and s.is_satisfied
+    assert result.ok
+    assert s.is_satisfied
     again, result = VerificationSession.start(plan, T0).check_code(
         KEY, "otp_sms", result.state, issued.reveal(), at=T0
     )
@@ -286,7 +290,8 @@ def test_totp_checks_the_app_step():
     s, result = VerificationSession.start(plan, T0).check_totp(
         KEY, app_key, totp(app_key, T0), at=T0
     )
-    assert result.ok and s.is_satisfied
+    assert result.ok
+    assert s.is_satisfied
     bad, result = VerificationSession.start(plan, T0).check_totp(KEY, app_key, "000000", at=T0)
     assert bad.status(T0) is (SessionStatus.SATISFIED if result.ok else SessionStatus.FAILED)
 
