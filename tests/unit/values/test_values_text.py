@@ -42,7 +42,7 @@ pans = st.one_of(
 separators = st.sampled_from(["", " ", "-", ".", "  ", " - ", "\u3000", "/", "_"])
 #: surrounding words: letters, Chinese and punctuation, but no digit (so only the PAN has any)
 words = st.text(
-    st.sampled_from(list("abcdefg XYZ，。!?:") + ["卡", "号", "我", "的", "是", "请", "帮"]),
+    st.sampled_from([*"abcdefg XYZ，。!?:", "卡", "号", "我", "的", "是", "请", "帮"]),
     max_size=30,
 )
 
