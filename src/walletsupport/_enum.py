@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError
 
 __all__ = ["WalletEnum"]
@@ -28,8 +29,6 @@ class WalletEnum(StrEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> None:
-        shown = repr(value)
-        if len(shown) > 40:
-            shown = shown[:37] + "..."
+        text = shown(value)
         choices = ", ".join(repr(member.value) for member in cls)
-        raise InvalidInputError(f"{shown} is not a valid {cls.__name__}; choose one of: {choices}")
+        raise InvalidInputError(f"{text} is not a valid {cls.__name__}; choose one of: {choices}")
