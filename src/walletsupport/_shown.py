@@ -18,7 +18,7 @@ class _ShortRepr(reprlib.Repr):
     def repr_instance(self, x: object, level: int) -> str:
         try:
             return super().repr_instance(x, level)
-        except Exception:  # noqa: BLE001 - a caller's object whose repr fails is still named
+        except Exception:
             return f"<{type(x).__name__}>"
 
 

@@ -57,6 +57,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from walletsupport._shown import shown
 from walletsupport.calendars import _rules
 from walletsupport.calendars._timeline import FIRST_US, LAST_US, Timeline
 from walletsupport.calendars._zone import EPOCH, to_us
@@ -265,7 +266,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         try:
             chosen = _parse_weekdays(days)
         except ValueError:
-            raise InvalidScheduleError(f"invalid weekday list {days!r}") from None
+            raise InvalidScheduleError(f"invalid weekday list {shown(days)}") from None
         return cls(
             zone=zone,
             hours={day: [(start, end)] for day in chosen},

@@ -66,6 +66,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import (
     CodeExpiredError,
@@ -410,7 +411,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         if when >= self.expires_at:
             raise CodeExpiredError("the verification session expired; start a new one")
         if step not in {s.kind for s in self.pending}:
-            raise InvalidInputError(f"{step.value!r} is not a pending step of this plan")
+            raise InvalidInputError(f"{shown(step.value)} is not a pending step of this plan")
         return step, when
 
     def check_code(
@@ -451,7 +452,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         """
         step, when = self._pending_step(key, kind, at)
         if step not in _CODE_KINDS:
-            raise InvalidInputError(f"{step.value!r} is not checked with a one-time code")
+            raise InvalidInputError(f"{shown(step.value)} is not checked with a one-time code")
         check = verify_code(state, key, presented, when, purpose=purpose)
         failed = self.failed_codes
         passed: bool | None
@@ -578,7 +579,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         """
         step, when = self._pending_step(key, kind, at)
         if step not in EXTERNAL_KINDS:
-            raise InvalidInputError(f"{step.value!r} is checked by the library, not recorded")
+            raise InvalidInputError(f"{shown(step.value)} is checked by the library, not recorded")
         if not isinstance(passed, bool):
             raise InvalidInputError("passed must be a bool")
         name = _identifier(verifier, "verifier")[:64]
@@ -751,7 +752,7 @@ class SealedEvidence(WalletModel, frozen=True, extra="forbid"):
             raise InvalidEvidenceError("the evidence was sealed for another case")
         if self.action is not wanted:
             raise InvalidEvidenceError(
-                f"the evidence verifies {self.action.value!r}, not {wanted.value!r}"
+                f"the evidence verifies {shown(self.action.value)}, not {shown(wanted.value)}"
             )
         if when < self.sealed_at:
             raise CodeExpiredError("the evidence is not valid yet")
