@@ -75,16 +75,22 @@ MAX_TRAFFIC = 1_000_000.0
 # --- input checks --------------------------------------------------------------------------
 
 
+#: The most agents accepted: beyond any contact centre, and the Erlang sums stay fast.
+MAX_AGENTS = 1_000_000
+
+
 def _check_agents(agents: object) -> int:
-    if isinstance(agents, bool) or not isinstance(agents, int) or agents < 0:
-        raise InvalidInputError(f"agents must be a non-negative int, got {shown(agents)}")
+    if isinstance(agents, bool) or not isinstance(agents, int) or not 0 <= agents <= MAX_AGENTS:
+        raise InvalidInputError(
+            f"agents must be an int from 0 to {MAX_AGENTS}, got {shown(agents)}"
+        )
     return agents
 
 
 def _check_number(value: object, name: str, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidInputError(f"{name} must be a number, got {type(value).__name__}")
-    number = float(value)
+    number = float(value) if isinstance(value, float) or abs(value) < 2**1000 else math.inf
     if not math.isfinite(number) or number < 0 or (positive and number == 0):
         kind = "positive" if positive else "non-negative"
         raise InvalidInputError(f"{name} must be a finite {kind} number, got {shown(value)}")

@@ -67,7 +67,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport._shown import shown
-from walletsupport.clock import ensure_aware
+from walletsupport.clock import _shift, ensure_aware
 from walletsupport.errors import (
     CodeExpiredError,
     InvalidEvidenceError,
@@ -262,6 +262,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
             raise InvalidInputError("inactivity_timeout must be a positive timedelta")
         if inactivity_timeout > timedelta(days=1):
             raise InvalidInputError("inactivity_timeout must be at most one day")
+        _shift(when, inactivity_timeout)
         return cls(
             plan=plan,
             started_at=when,
@@ -650,7 +651,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
                 for o in passed
             ),
             sealed_at=when,
-            expires_at=min(self.expires_at, when + ttl),
+            expires_at=min(self.expires_at, _shift(when, ttl)),
             mac="0" * 64,
         )
         mac = _mac(secret_key, _EVIDENCE_DOMAIN, evidence, "mac")
