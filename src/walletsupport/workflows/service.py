@@ -183,7 +183,7 @@ class WorkflowService:
             if idempotency_key is None:
                 raise
             stored = self._store.load(case_id, version=1)
-            first = stored.audit[0]
+            first = stored.last_entry
             if (
                 stored.kind == kind
                 and first.idempotency_key == idempotency_key
@@ -253,7 +253,7 @@ class WorkflowService:
             raise InvalidInputError(f"expected a Command, got {type(command).__name__}")
         snapshot = self._store.load(case_id)
         workflow = self.workflow(snapshot.kind)
-        earlier = snapshot.entry_for_key(idempotency_key)
+        earlier = self._store.entry_for_key(case_id, idempotency_key)
         if earlier is not None:
             if earlier.command_digest != command.digest() or earlier.version == 1:
                 raise IdempotencyKeyReusedError(case_id=case_id, idempotency_key=idempotency_key)
