@@ -479,14 +479,17 @@ def test_a_password_on_the_drivers_own_chain_is_scrubbed_too():
     inner.add_note(f"dsn password={PASSWORD}")
     driver = psycopg.OperationalError("could not connect")
     driver.__context__ = inner
-    try:
+
+    def fail() -> None:
         try:
             raise driver
         except psycopg.Error as exc:
             raise store._failure("cannot connect", exc) from exc
-    except StorageError as error:
-        assert PASSWORD not in _every_text(error)
-        assert PASSWORD not in "".join(traceback.format_exception(error))
+
+    with pytest.raises(StorageError) as info:
+        fail()
+    assert PASSWORD not in _every_text(info.value)
+    assert PASSWORD not in "".join(traceback.format_exception(info.value))
 
 
 def test_a_lone_surrogate_in_the_dsn_is_a_library_error_without_the_dsn():
