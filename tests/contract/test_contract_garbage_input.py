@@ -943,6 +943,12 @@ CALLS: tuple[Call, ...] = (
         due_before=AT + timedelta(days=30),
         limit=10,
     ),
+    _c("adapters.MemoryStore.audit", lambda w: w.store.audit, "T-1", after=0, limit=10),
+    _c("adapters.MemoryStore.entry_for_key", lambda w: w.store.entry_for_key, "T-1", "k"),
+    _c("adapters.SqliteStore.audit", lambda w: w.sqlite.audit, "T-1", after=0, limit=10),
+    _c("adapters.SqliteStore.entry_for_key", lambda w: w.sqlite.entry_for_key, "T-1", "k"),
+    _c("adapters.SqliteStore.schema_version", lambda w: w.sqlite.schema_version),
+    _c("adapters.SqliteStore.migrate", lambda w: w.sqlite.migrate),
     _c("adapters.SqliteStore.close", lambda w: w.sqlite.close),
 )
 
@@ -1033,6 +1039,8 @@ NOT_IN_CALLS = frozenset(
         "PostgresStore.load",
         "PostgresStore.find",
         "PostgresStore.save",
+        "PostgresStore.audit",
+        "PostgresStore.entry_for_key",
     }
 )
 

@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,7 +19,7 @@ from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 from walletsupport.issues import DetectedLanguage, triage
 from walletsupport.values import new_case_id, parse_region
-from walletsupport.workflows import WorkflowService, builtin_workflows, render_mermaid
+from walletsupport.workflows import AuditEntry, WorkflowService, builtin_workflows, render_mermaid
 
 __all__ = [
     "assist_command",
@@ -224,14 +225,24 @@ def case_apply_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _whole_audit(service: WorkflowService, case_id: str) -> Iterator[AuditEntry]:
+    """Every audit entry of the case, read from the store page by page."""
+    after = 0
+    while page := service.store.audit(case_id, after=after, limit=500):
+        yield from page
+        after = page[-1].version
+
+
 def case_show_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport case show CASE_ID``."""
     service = _service(args)
     if args.json:
-        print(service.load(args.case_id).model_dump_json(indent=2), file=out)
+        case = service.load(args.case_id)
+        whole = case.model_copy(update={"audit": tuple(_whole_audit(service, args.case_id))})
+        print(whole.model_dump_json(indent=2), file=out)
         return 0
     _print_case(service, args.case_id, out)
-    for entry in service.load(args.case_id).audit:
+    for entry in _whole_audit(service, args.case_id):
         print(
             f"  v{entry.version} {_when(entry.at)} {entry.actor}: {entry.event} "
             f"{entry.from_state or '-'} -> {entry.to_state}",
@@ -287,7 +298,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     resolution = SolveTicket(resolution="identity verified, account unlocked")
     case = service.apply("T-1", resolution, idempotency_key="demo-3", actor="agent")
     print(
-        f"{case.id} is now {case.state}, version {case.version}, {len(case.audit)} audit entries",
+        f"{case.id} is now {case.state}, version {case.version}, {case.version} audit entries",
         file=out,
     )
     return 0
