@@ -70,9 +70,7 @@ class WorkflowStore(Protocol):
         """
         ...
 
-    def audit(
-        self, case_id: str, *, after: int = 0, limit: int | None = None
-    ) -> list[AuditEntry]:
+    def audit(self, case_id: str, *, after: int = 0, limit: int | None = None) -> list[AuditEntry]:
         """The audit entries of ``case_id`` with a version above ``after``, oldest first.
 
         Raises:
