@@ -154,6 +154,9 @@ class Lru(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
 
 class Timeline:
     """A schedule compiled for fast questions; caches blocks and holiday years per instance."""

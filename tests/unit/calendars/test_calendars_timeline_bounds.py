@@ -32,7 +32,7 @@ def _weekdays() -> Schedule:
     return Schedule.model_validate(
         {
             "zone": "America/New_York",
-            "hours": {d: day for d in ("mon", "tue", "wed", "thu", "fri")},
+            "hours": dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), day),
             "holiday_calendar": HolidayCalendar(country="US"),
         }
     )
