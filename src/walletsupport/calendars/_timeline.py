@@ -119,7 +119,7 @@ def _subtract(opens: list[Span], cuts: list[Span]) -> list[Span]:
 
 #: Cache bounds per schedule: holiday years, 364-day blocks, business-day answers.
 MAX_CACHED_YEARS = 32
-MAX_CACHED_BLOCKS = 24
+MAX_CACHED_BLOCKS = 8
 MAX_CACHED_DAYS = 4096
 
 K = TypeVar("K")
