@@ -17,8 +17,7 @@ Everything is pure: the instant comes in as ``at``; nothing reads a clock.
 
 Examples:
     >>> from datetime import datetime
-    >>> from functools import lru_cache
-from zoneinfo import ZoneInfo
+    >>> from zoneinfo import ZoneInfo
     >>> at = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     >>> answer = assist("我的账户被锁定了", region="CN", at=at)
     >>> answer.category.id, answer.locale.value
