@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from walletsupport.workflows.audit import AuditEntry
     from walletsupport.workflows.snapshot import CaseSnapshot
 
 __all__ = ["WorkflowStore"]
@@ -36,9 +37,17 @@ class WorkflowStore(Protocol):
     * An idempotency key is unique per case: a save whose new entry repeats a key already
       stored for that case raises ``IdempotencyKeyReusedError`` and writes nothing.
     * ``load(case_id)`` returns the newest version; ``load(case_id, version=k)`` returns the
-      case as it was at version ``k`` (its audit cut to ``k`` entries).
+      case as it was at version ``k``. Either carries only the entry that produced it
+      (``audit == (entry_k,)``): its cost does not grow with the history.
+    * ``audit(case_id, after=a, limit=n)`` pages the trail: entries ``a+1, a+2, ...`` oldest
+      first, at most ``n``; ``entry_for_key(case_id, key)`` finds one entry by its
+      idempotency key through an index.
     * ``find(...)`` lists case ids by kind, state and ``next_due_at`` (indexed in real stores).
-    * Driver failures raise ``StorageError`` chained from the driver's error.
+    * Every stored row is checked when read: a row that does not match its checksum, or a
+      case row that disagrees with its versions, raises ``StorageError`` naming the case
+      (never stale data).
+    * Driver failures raise ``StorageError`` chained from the driver's error (never with a
+      password in the chain).
     """
 
     def load(self, case_id: str, *, version: int | None = None) -> CaseSnapshot:
@@ -58,6 +67,23 @@ class WorkflowStore(Protocol):
             CaseNotFoundError: ``expected_version`` > 0 and there is no such case.
             ConcurrencyConflictError: the stored version is not ``expected_version``.
             IdempotencyKeyReusedError: the new entry's key is already used in this case.
+        """
+        ...
+
+    def audit(self, case_id: str, *, after: int = 0, limit: int | None = None) -> list[AuditEntry]:
+        """The audit entries of ``case_id`` with a version above ``after``, oldest first.
+
+        Raises:
+            CaseNotFoundError: no such case.
+            InvalidInputError: ``after`` is negative or ``limit`` is not a non-negative int.
+        """
+        ...
+
+    def entry_for_key(self, case_id: str, idempotency_key: str) -> AuditEntry | None:
+        """The entry recorded under ``idempotency_key`` in ``case_id``, or ``None`` (indexed).
+
+        Raises:
+            CaseNotFoundError: no such case.
         """
         ...
 

@@ -1057,6 +1057,12 @@ CALLS: tuple[Call, ...] = (
         due_before=AT + timedelta(days=30),
         limit=10,
     ),
+    _c("adapters.MemoryStore.audit", lambda w: w.store.audit, "T-1", after=0, limit=10),
+    _c("adapters.MemoryStore.entry_for_key", lambda w: w.store.entry_for_key, "T-1", "k"),
+    _c("adapters.SqliteStore.audit", lambda w: w.sqlite.audit, "T-1", after=0, limit=10),
+    _c("adapters.SqliteStore.entry_for_key", lambda w: w.sqlite.entry_for_key, "T-1", "k"),
+    _c("adapters.SqliteStore.schema_version", lambda w: w.sqlite.schema_version),
+    _c("adapters.SqliteStore.migrate", lambda w: w.sqlite.migrate),
     _c("adapters.SqliteStore.close", lambda w: w.sqlite.close),
 )
 
@@ -1147,6 +1153,8 @@ NOT_IN_CALLS = frozenset(
         "PostgresStore.load",
         "PostgresStore.find",
         "PostgresStore.save",
+        "PostgresStore.audit",
+        "PostgresStore.entry_for_key",
     }
 )
 
@@ -1261,17 +1269,8 @@ def _hostile_problem(call: Callable[[], object]) -> str | None:
     return None
 
 
-#: Known hostile-input violations in the store adapters (ids and paths with a lone surrogate,
-#: a 5,000-digit id or timeout), as strict xfails: fixing one makes its entry fail.
-HOSTILE_GAPS = dict.fromkeys(
-    (
-        "adapters.MemoryStore.load",
-        "adapters.SqliteStore",
-        "adapters.SqliteStore.load",
-        "adapters.SqliteStore.find",
-    ),
-    "adapter input checks: ids, kinds and timeouts reach the driver unchecked",
-)
+#: Known hostile-input violations, as strict xfails: fixing one makes its entry fail.
+HOSTILE_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from walletsupport._assist import assist
 from walletsupport._shown import shown
+from walletsupport.cli._paths import default_db_path
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 from walletsupport.issues import DetectedLanguage, triage
 from walletsupport.values import new_case_id, parse_region
-from walletsupport.workflows import WorkflowService, builtin_workflows, render_mermaid
+
+if TYPE_CHECKING:  # the workflows (and python-statemachine) load only for the commands using them
+    from walletsupport.workflows import AuditEntry, WorkflowService
 
 __all__ = [
     "assist_command",
@@ -33,22 +36,6 @@ __all__ = [
     "hours_command",
     "lines_command",
 ]
-
-
-def default_db_path() -> Path:
-    """Where ``case`` keeps its sqlite file: the user's data directory.
-
-    ``$XDG_DATA_HOME/walletsupport/cases.sqlite3`` (``~/.local/share`` by default); on Windows
-    ``%LOCALAPPDATA%\\walletsupport\\cases.sqlite3``.
-    """
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "walletsupport" / "cases.sqlite3"
-
-
-# --- shared parsing ------------------------------------------------------------------------
 
 
 def _instant(text: str | None) -> datetime:
@@ -157,6 +144,8 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport diagram WORKFLOW``."""
+    from walletsupport.workflows import builtin_workflows, render_mermaid
+
     workflows = {w.kind: w for w in builtin_workflows()}
     if args.workflow not in workflows:
         known = ", ".join(sorted(workflows))
@@ -170,6 +159,7 @@ def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def _service(args: argparse.Namespace) -> WorkflowService:
     from walletsupport.adapters import SqliteStore
+    from walletsupport.workflows import WorkflowService
 
     path = Path(args.db) if args.db else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -227,14 +217,24 @@ def case_apply_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _whole_audit(service: WorkflowService, case_id: str) -> Iterator[AuditEntry]:
+    """Every audit entry of the case, read from the store page by page."""
+    after = 0
+    while page := service.store.audit(case_id, after=after, limit=500):
+        yield from page
+        after = page[-1].version
+
+
 def case_show_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport case show CASE_ID``."""
     service = _service(args)
     if args.json:
-        print(service.load(args.case_id).model_dump_json(indent=2), file=out)
+        case = service.load(args.case_id)
+        whole = case.model_copy(update={"audit": tuple(_whole_audit(service, args.case_id))})
+        print(whole.model_dump_json(indent=2), file=out)
         return 0
     _print_case(service, args.case_id, out)
-    for entry in service.load(args.case_id).audit:
+    for entry in _whole_audit(service, args.case_id):
         print(
             f"  v{entry.version} {_when(entry.at)} {entry.actor}: {entry.event} "
             f"{entry.from_state or '-'} -> {entry.to_state}",
@@ -262,6 +262,7 @@ def case_due_command(args: argparse.Namespace, out: TextIO) -> int:
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport demo``: a scripted tour on a fixed instant."""
     from walletsupport.adapters import MemoryStore
+    from walletsupport.workflows import WorkflowService
     from walletsupport.workflows.ticket import ReplyToCustomer, SolveTicket, StartWork
 
     at = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -290,7 +291,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     resolution = SolveTicket(resolution="identity verified, account unlocked")
     case = service.apply("T-1", resolution, idempotency_key="demo-3", actor="agent")
     print(
-        f"{case.id} is now {case.state}, version {case.version}, {len(case.audit)} audit entries",
+        f"{case.id} is now {case.state}, version {case.version}, {case.version} audit entries",
         file=out,
     )
     return 0

@@ -19,18 +19,41 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.workflows._builtin import builtin_workflows
-from walletsupport.workflows.audit import AuditEntry
-from walletsupport.workflows.definition import (
-    CaseContext,
-    Command,
-    Deadline,
-    DeadlineFunction,
-    Workflow,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.workflows._builtin import builtin_workflows
+    from walletsupport.workflows.audit import AuditEntry
+    from walletsupport.workflows.definition import (
+        CaseContext,
+        Command,
+        Deadline,
+        DeadlineFunction,
+        Workflow,
+    )
+    from walletsupport.workflows.diagrams import render_mermaid, render_workflows_markdown
+    from walletsupport.workflows.service import WorkflowService
+    from walletsupport.workflows.snapshot import CaseSnapshot
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "builtin_workflows": "._builtin",
+        "AuditEntry": ".audit",
+        "CaseContext": ".definition",
+        "Command": ".definition",
+        "Deadline": ".definition",
+        "DeadlineFunction": ".definition",
+        "Workflow": ".definition",
+        "render_mermaid": ".diagrams",
+        "render_workflows_markdown": ".diagrams",
+        "WorkflowService": ".service",
+        "CaseSnapshot": ".snapshot",
+    },
 )
-from walletsupport.workflows.diagrams import render_mermaid, render_workflows_markdown
-from walletsupport.workflows.service import WorkflowService
-from walletsupport.workflows.snapshot import CaseSnapshot
 
 __all__ = [
     "AuditEntry",

@@ -168,7 +168,9 @@ class CaseContext(Generic[D, P]):
         at: the instant the command is applied (from the service's clock).
         actor: who sent the command.
         event: the event being sent.
-        audit: the audit trail so far (oldest first).
+        audit: the newest audit entries the loaded snapshot carries (oldest first; the
+            entry of the current version last). The whole trail is not loaded: a workflow
+            keeps what its rules need in its data.
         policy: the workflow's policy value (presets, schedules).
 
     Examples:
