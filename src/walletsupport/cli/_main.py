@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from walletsupport._version import __version__
-from walletsupport.cli import _commands
+from walletsupport.cli import _commands, _worker
 from walletsupport.errors import WalletSupportError
 
 __all__ = ["main"]
@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="a short scripted tour")
     p.set_defaults(run=_commands.demo_command)
+
+    _worker.register(sub)
     return parser
 
 
