@@ -42,6 +42,11 @@ def register(sub: Any) -> None:
         "--db", required=True, help="a SQLite file, or a PostgreSQL DSN (postgresql://...)"
     )
     p.add_argument(
+        "--schema",
+        default="walletsupport",
+        help="the PostgreSQL schema of the store (default walletsupport)",
+    )
+    p.add_argument(
         "--at", help="handle what is due at this ISO 8601 instant (with --until-idle only)"
     )
     p.add_argument(
@@ -61,7 +66,7 @@ def register(sub: Any) -> None:
     p.set_defaults(run=worker_command)
 
 
-def open_store(db: str) -> SqliteStore | PostgresStore:
+def open_store(db: str, schema: str = "walletsupport") -> SqliteStore | PostgresStore:
     """The store ``--db`` names: a PostgreSQL DSN (URL or ``key=value`` form) or a SQLite file.
 
     Examples:
@@ -77,7 +82,7 @@ def open_store(db: str) -> SqliteStore | PostgresStore:
     if db.startswith(_DSN_PREFIXES) or ("=" in db and ("dbname" in db or "host" in db)):
         from walletsupport.adapters.postgres import PostgresStore
 
-        return PostgresStore(db)
+        return PostgresStore(db, schema=schema)
     from walletsupport.adapters.sqlite import SqliteStore
 
     return SqliteStore(db)
@@ -140,7 +145,7 @@ def worker_command(args: argparse.Namespace, out: TextIO) -> int:
     def show(outcome: DeadlineOutcome) -> None:
         print(outcome.model_dump_json() if args.json else outcome.line(), file=out, flush=True)
 
-    store = open_store(args.db)
+    store = open_store(args.db, args.schema)
     try:
         runner = DeadlineRunner(
             store,
