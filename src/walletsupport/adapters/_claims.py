@@ -56,8 +56,8 @@ def check_claim(
 ) -> ClaimArgs:
     """Validate the arguments of ``claim_due`` (instants in UTC)."""
     owner = check_text(owner, "owner")
-    if not 1 <= len(owner) <= 200:
-        raise InvalidInputError("owner must be 1-200 characters")
+    if not 1 <= len(owner) <= 200 or "\x00" in owner:
+        raise InvalidInputError("owner must be 1-200 characters (no NUL)")
     if type(limit) is not int or not 1 <= limit <= 10_000:
         raise InvalidInputError("limit must be an int between 1 and 10000")
     return ClaimArgs(

@@ -743,7 +743,7 @@ class PostgresStore:
             >>> store.claim_due(at=t, now=t, owner="", lease_until=t, limit=1)
             Traceback (most recent call last):
             ...
-            walletsupport.errors.InvalidInputError: owner must be 1-200 characters
+            walletsupport.errors.InvalidInputError: owner must be 1-200 characters (no NUL)
         """
         args = _claims.check_claim(at, now, owner, lease_until, limit)
         params = {

@@ -48,7 +48,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import AwareDatetime, Field
 
@@ -66,7 +66,7 @@ from walletsupport.errors import (
 from walletsupport.ports import DeadlineClaimStore
 from walletsupport.workflows._claims import DeadlineClaim
 from walletsupport.workflows.definition import Command, Deadline, Workflow
-from walletsupport.workflows.service import WorkflowService
+from walletsupport.workflows.service import _ACTOR, WorkflowService, _checked
 
 if TYPE_CHECKING:
     from walletsupport.workflows.snapshot import CaseSnapshot
@@ -201,6 +201,12 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+def _check_stop(stop: object) -> Callable[[], bool] | None:
+    if stop is not None and not callable(stop):
+        raise InvalidInputError("stop must be a function returning a bool, or None")
+    return cast("Callable[[], bool] | None", stop)
+
+
 class DeadlineRunner:
     """Claims due cases from a store and applies what their due deadlines trigger.
 
@@ -266,10 +272,11 @@ class DeadlineRunner:
             raise ConfigurationError("lease must be positive")
         if owner is None:
             owner = f"runner-{uuid.uuid4().hex[:12]}"
-        if not isinstance(owner, str) or not 1 <= len(owner) <= 200:
+        if not isinstance(owner, str) or not 1 <= len(owner) <= 200 or "\x00" in owner:
             raise ConfigurationError("owner must be a string of 1-200 characters")
         if on_outcome is not None and not callable(on_outcome):
             raise ConfigurationError("on_outcome must be callable")
+        actor = _checked(_ACTOR, actor, "actor")
         self._service = WorkflowService(store, clock, workflows)
         self._store = store
         self._clock = clock
@@ -314,7 +321,7 @@ class DeadlineRunner:
         Raises:
             StorageError: the store failed while claiming (nothing was claimed).
         """
-        return self._run_batch(stop)[1]
+        return self._run_batch(_check_stop(stop))[1]
 
     def _run_batch(self, stop: Callable[[], bool] | None) -> tuple[int, list[DeadlineOutcome]]:
         at = ensure_aware(self._clock.now(), "clock.now()")
@@ -345,6 +352,7 @@ class DeadlineRunner:
         Raises:
             StorageError: the store failed while claiming.
         """
+        stop = _check_stop(stop)
         outcomes: list[DeadlineOutcome] = []
         while stop is None or not stop():
             claimed, batch = self._run_batch(stop)
