@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from walletsupport._assist import assist
+from walletsupport.cli._paths import default_db_path
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 from walletsupport.issues import DetectedLanguage, triage
 from walletsupport.values import new_case_id, parse_region
-from walletsupport.workflows import AuditEntry, WorkflowService, builtin_workflows, render_mermaid
+
+if TYPE_CHECKING:  # the workflows (and python-statemachine) load only for the commands using them
+    from walletsupport.workflows import AuditEntry, WorkflowService
 
 __all__ = [
     "assist_command",
@@ -33,22 +35,6 @@ __all__ = [
     "hours_command",
     "lines_command",
 ]
-
-
-def default_db_path() -> Path:
-    """Where ``case`` keeps its sqlite file: the user's data directory.
-
-    ``$XDG_DATA_HOME/walletsupport/cases.sqlite3`` (``~/.local/share`` by default); on Windows
-    ``%LOCALAPPDATA%\\walletsupport\\cases.sqlite3``.
-    """
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "walletsupport" / "cases.sqlite3"
-
-
-# --- shared parsing ------------------------------------------------------------------------
 
 
 def _instant(text: str | None) -> datetime:
@@ -155,6 +141,8 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport diagram WORKFLOW``."""
+    from walletsupport.workflows import builtin_workflows, render_mermaid
+
     workflows = {w.kind: w for w in builtin_workflows()}
     if args.workflow not in workflows:
         known = ", ".join(sorted(workflows))
@@ -168,6 +156,7 @@ def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def _service(args: argparse.Namespace) -> WorkflowService:
     from walletsupport.adapters import SqliteStore
+    from walletsupport.workflows import WorkflowService
 
     path = Path(args.db) if args.db else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,6 +259,7 @@ def case_due_command(args: argparse.Namespace, out: TextIO) -> int:
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport demo``: a scripted tour on a fixed instant."""
     from walletsupport.adapters import MemoryStore
+    from walletsupport.workflows import WorkflowService
     from walletsupport.workflows.ticket import ReplyToCustomer, SolveTicket, StartWork
 
     at = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
