@@ -3,6 +3,7 @@ back-off, and concurrent claimers that never share a case."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -130,3 +131,19 @@ def test_runners_share_one_store_in_threads(store: Any) -> None:
     for n in range(60):
         keys = [e.idempotency_key for e in store.audit(f"R-{n:03}") if e.idempotency_key]
         assert keys == ["deadline:reset_request_expiry:2026-01-05T09:15:00.000000Z"]
+
+
+def test_a_schema_2_sqlite_database_gains_the_claims_table(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    store = SqliteStore(path)
+    open_resets(store, 2)
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE ws_deadline_claims")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    store = SqliteStore(path)
+    assert store.schema_version() == 3
+    assert [c.case_id for c in claim(store, "a")] == ["R-000", "R-001"]
+    store.close()

@@ -1,12 +1,14 @@
 """[SqliteStore][walletsupport.adapters.SqliteStore]: the embedded default store (stdlib sqlite3).
 
-Layout (two tables, schema version 2, kept in ``PRAGMA user_version``):
+Layout (schema version 3, kept in ``PRAGMA user_version``):
 
 * ``ws_cases``: one row per case with the current ``kind``, ``state``, ``version`` and
   ``next_due_at`` (indexed, for "which cases are due before T" and "which cases are in state S");
 * ``ws_versions``: one row per version, primary key ``(case_id, version)`` and
   ``UNIQUE (case_id, idempotency_key)``, holding that version's header (state, data, times),
-  its audit entry as JSON, and a SHA-256 checksum of both.
+  its audit entry as JSON, and a SHA-256 checksum of both;
+* ``ws_deadline_claims`` (version 3): the leases and progress of the deadline runners, one row
+  per case they have seen (``claim_due`` / ``release_claim``).
 
 Loading reads two rows (the case row and its newest version row) whatever the length of the
 history; ``audit()`` pages the trail; ``entry_for_key()`` reads the idempotency index. Every row
