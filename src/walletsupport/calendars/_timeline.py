@@ -120,7 +120,7 @@ def _subtract(opens: list[Span], cuts: list[Span]) -> list[Span]:
 #: Cache bounds per schedule: holiday years, 364-day blocks, business-day answers.
 MAX_CACHED_YEARS = 32
 MAX_CACHED_BLOCKS = 8
-MAX_CACHED_DAYS = 4096
+MAX_CACHED_DAYS = 16_384
 
 K = TypeVar("K")
 V = TypeVar("V")
