@@ -44,6 +44,12 @@ class SlowLoads:
     def find(self, **filters: Any) -> list[str]:
         return self.inner.find(**filters)
 
+    def audit(self, case_id: str, **page: Any) -> list[Any]:
+        return self.inner.audit(case_id, **page)
+
+    def entry_for_key(self, case_id: str, idempotency_key: str) -> Any:
+        return self.inner.entry_for_key(case_id, idempotency_key)
+
 
 def _prepare(path: Path) -> None:
     store = SqliteStore(path)

@@ -476,8 +476,8 @@ class DeadlineRunner:
         outcomes: list[DeadlineOutcome],
         progress: list[CaseSnapshot],
     ) -> tuple[CaseSnapshot, datetime | None]:
-        """Handle every deadline due in ``(handled_through, at]``; the newest snapshot and
-        the next instant to look again."""
+        """Handle the deadlines due at ``at`` not handled yet (reported ones: those due after
+        ``handled_through``); the newest snapshot and the next instant to look again."""
         since = claim.handled_through
         handled: set[tuple[str, datetime]] = set()
         snapshot = self._store.load(claim.case_id)
@@ -485,11 +485,13 @@ class DeadlineRunner:
         for _ in range(_MAX_STEPS):
             workflow = self._service.workflow(snapshot.kind)
             deadlines = self._service.due(snapshot, at)
+            # A reported deadline is reported once; one with a command is tried again when
+            # the case has changed (a refused command may now apply; its key keeps it single).
             pending = [
                 d
                 for d in deadlines
                 if d.due_at <= at
-                and (since is None or d.due_at > since)
+                and (since is None or d.due_at > since or d.name in workflow.on_deadline)
                 and (d.name, d.due_at) not in handled
             ]
             if not pending:

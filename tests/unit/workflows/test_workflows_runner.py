@@ -113,10 +113,14 @@ class _S(StrEnum):
 class _M(StateMachine):
     _ = States.from_enum(_S, initial=_S.WAITING, final=_S.LATE)
     lapse = _.WAITING.to(_.LATE, validators="allowed")
+    allow = _.WAITING.to.itself()
 
     def allowed(self, case: Any) -> None:
         if case.data.refuse:
             case.reject("the lapse is refused")
+
+    def on_allow(self, case: Any) -> None:
+        case.update(refuse=False)
 
 
 class _Data(BaseModel, frozen=True, extra="forbid"):
@@ -126,6 +130,10 @@ class _Data(BaseModel, frozen=True, extra="forbid"):
 
 class Lapse(Command):
     event: ClassVar[str] = "lapse"
+
+
+class Allow(Command):
+    event: ClassVar[str] = "allow"
 
 
 def _deadlines(snapshot: Any, data: _Data, policy: None, at: datetime) -> list[Deadline]:
@@ -140,7 +148,7 @@ def _workflow(**hooks: Any) -> Workflow[_Data, None]:
         kind="lapsing",
         machine=_M,
         data=_Data,
-        commands=(Lapse,),
+        commands=(Lapse, Allow),
         policy=None,
         deadlines=_deadlines,
         on_deadline=hooks,
@@ -273,6 +281,10 @@ def test_a_refused_command_is_reported_and_skipped(clock: FixedClock) -> None:
     assert outcomes["X-2"].outcome == "fired"
     assert runner.run_until_idle() == []
     assert runner.stats().skipped == 1
+    # The case changes: the refused deadline, overdue since before the last pass, is retried.
+    service.apply("X-1", Allow(), idempotency_key="allow", actor="agent:1")
+    assert [(o.case_id, o.outcome) for o in runner.run_until_idle()] == [("X-1", "fired")]
+    assert store.load("X-1").state == "late"
 
 
 def test_lag_and_counters_are_readable(
