@@ -20,7 +20,7 @@ import pytest
 from walletsupport.adapters import SqliteStore
 from walletsupport.clock import SystemClock
 from walletsupport.errors import ConcurrencyConflictError, StorageError
-from walletsupport.workflows import CaseSnapshot, WorkflowService
+from walletsupport.workflows import AuditEntry, CaseSnapshot, WorkflowService
 from walletsupport.workflows.ticket import ReplyToCustomer, StartWork, TicketData, ticket_workflow
 
 CASES = ("T-1", "T-2")
@@ -44,10 +44,10 @@ class SlowLoads:
     def find(self, **filters: Any) -> list[str]:
         return self.inner.find(**filters)
 
-    def audit(self, case_id: str, **page: Any) -> list[Any]:
-        return self.inner.audit(case_id, **page)
+    def audit(self, case_id: str, *, after: int = 0, limit: int | None = None) -> list[AuditEntry]:
+        return self.inner.audit(case_id, after=after, limit=limit)
 
-    def entry_for_key(self, case_id: str, idempotency_key: str) -> Any:
+    def entry_for_key(self, case_id: str, idempotency_key: str) -> AuditEntry | None:
         return self.inner.entry_for_key(case_id, idempotency_key)
 
 

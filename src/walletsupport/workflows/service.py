@@ -87,7 +87,9 @@ class WorkflowService:
         workflows: Iterable[Workflow[Any, Any]] | None = None,
     ) -> None:
         if not isinstance(store, WorkflowStore):
-            raise ConfigurationError("store must implement WorkflowStore (load, save, find)")
+            raise ConfigurationError(
+                "store must implement WorkflowStore (load, save, find, audit, entry_for_key)"
+            )
         if not isinstance(clock, Clock):
             raise ConfigurationError("clock must implement Clock (now)")
         if workflows is None:
