@@ -665,3 +665,24 @@ class RunnerMachine(RuleBasedStateMachine):
 
 TestRunnerMachine = RunnerMachine.TestCase
 TestRunnerMachine.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
+
+
+def test_a_merchant_window_that_closes_moves_the_dispute_to_review(clock: FixedClock) -> None:
+    from walletsupport.workflows.transaction_dispute import ContactMerchant
+
+    store = MemoryStore()
+    service = WorkflowService(store, clock)
+    service.open(
+        "transaction_dispute", {"amount": "5", "merchant": "Cafe"}, case_id="D-1", actor="c"
+    )
+    service.apply("D-1", ContactMerchant(), idempotency_key="1", actor="agent:1")
+    (window,) = [d for d in service.due(store.load("D-1")) if d.name == "merchant_response"]
+    runner = DeadlineRunner(store, clock)
+    clock.set(window.due_at - timedelta(seconds=1))
+    assert [o for o in runner.run_until_idle() if o.outcome == "fired"] == []
+    clock.set(window.due_at)
+    fired = [o for o in runner.run_until_idle() if o.outcome == "fired"]
+    assert [(o.deadline, o.command) for o in fired] == [
+        ("merchant_response", "ExpireMerchantWindow")
+    ]
+    assert store.load("D-1").state == "under_review"
