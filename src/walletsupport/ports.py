@@ -17,10 +17,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from walletsupport.workflows._claims import DeadlineClaim
     from walletsupport.workflows.audit import AuditEntry
     from walletsupport.workflows.snapshot import CaseSnapshot
 
-__all__ = ["WorkflowStore"]
+__all__ = ["DeadlineClaimStore", "WorkflowStore"]
 
 
 @runtime_checkable
@@ -99,5 +100,64 @@ class WorkflowStore(Protocol):
 
         With ``due_before``, only cases whose ``next_due_at`` is set and earlier than it,
         earliest first; otherwise ordered by id.
+        """
+        ...
+
+
+@runtime_checkable
+class DeadlineClaimStore(WorkflowStore, Protocol):
+    """A store that lets many [DeadlineRunner][walletsupport.workflows.DeadlineRunner] share
+    the due cases: each case is claimed by one runner at a time, under a lease.
+
+    Every shipped store implements it (memory: within one process; SQLite: across the
+    processes of one machine; PostgreSQL: across machines, ``FOR UPDATE SKIP LOCKED``). The
+    contract (checked by ``tests/unit/workflows/test_workflows_runner.py`` and
+    ``tests/integration/test_worker_*.py`` for every store):
+
+    * ``claim_due`` returns at most ``limit`` cases whose ``next_due_at`` is at or before
+      ``at``, earliest first, that no live lease holds (none, or ``lease_until <= now``) and
+      that need a look: never finished by a runner, changed since (``seen_version`` is not
+      the case version), or woken (``wake_at <= at``). Each returned case is leased to
+      ``owner`` until ``lease_until``; two concurrent calls never return the same case
+      while its lease runs.
+    * ``release_claim`` ends ``owner``'s lease and records what the runner learned; it
+      returns ``False`` (and writes nothing) when the lease is no longer ``owner``'s.
+      ``retry_at`` keeps the case from being claimed before that instant (a back-off).
+    """
+
+    def claim_due(
+        self,
+        *,
+        at: datetime,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+    ) -> list[DeadlineClaim]:
+        """Lease up to ``limit`` due cases to ``owner`` (``at``: business time; ``now``:
+        the lease clock).
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed (nothing was claimed).
+        """
+        ...
+
+    def release_claim(
+        self,
+        claim: DeadlineClaim,
+        *,
+        seen_version: int,
+        handled_through: datetime | None,
+        wake_at: datetime | None,
+        failures: int,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """End ``claim``'s lease, recording what its runner handled; ``False`` if it lapsed
+        and another runner holds the case now.
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed.
         """
         ...

@@ -18,6 +18,7 @@ import importlib
 import inspect
 import itertools
 import math
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -117,6 +118,10 @@ from walletsupport.workflows import (
     CaseContext,
     CaseSnapshot,
     Command,
+    DeadlineClaim,
+    DeadlineOutcome,
+    DeadlineRunner,
+    RunnerStats,
     Workflow,
     WorkflowService,
     builtin_workflows,
@@ -487,6 +492,9 @@ class World:
             Money.of("10.00", "EUR"),
             Password.parse("correct horse battery staple"),
             PhoneNumber.parse("+14155552671"),
+            CLAIM,
+            RunnerStats(),
+            DeadlineOutcome(case_id="T-1", outcome="reported", at=AT),
         ]
         if self.assistance.legal_window is not None:
             found.append(self.assistance.legal_window)
@@ -495,6 +503,19 @@ class World:
         assert fallback is not None
         found.append(fallback)
         return {type(m): m for m in found}
+
+
+CLAIM = DeadlineClaim(case_id="T-1", version=1, owner="w1", lease_until=AT)
+
+
+def _runner(world: World) -> DeadlineRunner:
+    return DeadlineRunner(world.store, FixedClock(AT))
+
+
+def _stopped() -> threading.Event:
+    stop = threading.Event()
+    stop.set()
+    return stop
 
 
 @dataclass(frozen=True)
@@ -988,6 +1009,44 @@ CALLS: tuple[Call, ...] = (
     _c("workflows.Deadline.sort_key", lambda w: w.service.due(w.snapshot)[0].sort_key),
     _c("workflows.Deadline.is_violated", lambda w: w.service.due(w.snapshot)[0].is_violated, AT),
     _c("workflows.Workflow.events_in", lambda w: w.workflow.events_in, "open"),
+    _c(
+        "workflows.Workflow.deadline_command",
+        lambda w: w.workflow.deadline_command,
+        w(lambda w: w.service.due(w.snapshot)[0]),
+    ),
+    _c(
+        "workflows.DeadlineRunner",
+        fn(DeadlineRunner),
+        w(lambda w: w.store),
+        FixedClock(AT),
+        w(lambda w: builtin_workflows()),
+        lease_clock=FixedClock(AT),
+        owner="w1",
+        actor="system:deadlines",
+        batch=5,
+        lease=timedelta(minutes=1),
+        retries=2,
+        max_failures=2,
+        backoff=timedelta(seconds=5),
+        on_outcome=print,
+    ),
+    _c("workflows.DeadlineRunner.run_once", lambda w: _runner(w).run_once, stop=None),
+    _c(
+        "workflows.DeadlineRunner.run_until_idle",
+        lambda w: _runner(w).run_until_idle,
+        stop=lambda: False,
+    ),
+    _c(
+        "workflows.DeadlineRunner.serve",
+        lambda w: _runner(w).serve,
+        interval=0.01,
+        stop=w(lambda w: _stopped()),
+    ),
+    _c("workflows.DeadlineRunner.stats", lambda w: _runner(w).stats),
+    _c(
+        "workflows.DeadlineOutcome.line",
+        lambda w: DeadlineOutcome(case_id="T-1", outcome="reported", at=AT).line,
+    ),
     _c("workflows.Workflow.command_named", lambda w: w.workflow.command_named, "PutOnHold"),
     _c(
         "workflows.Workflow",
@@ -1064,6 +1123,44 @@ CALLS: tuple[Call, ...] = (
     _c("adapters.SqliteStore.schema_version", lambda w: w.sqlite.schema_version),
     _c("adapters.SqliteStore.migrate", lambda w: w.sqlite.migrate),
     _c("adapters.SqliteStore.close", lambda w: w.sqlite.close),
+    _c(
+        "adapters.MemoryStore.claim_due",
+        lambda w: w.store.claim_due,
+        at=AT,
+        now=AT,
+        owner="w1",
+        lease_until=AT + timedelta(minutes=1),
+        limit=5,
+    ),
+    _c(
+        "adapters.SqliteStore.claim_due",
+        lambda w: w.sqlite.claim_due,
+        at=AT,
+        now=AT,
+        owner="w1",
+        lease_until=AT + timedelta(minutes=1),
+        limit=5,
+    ),
+    _c(
+        "adapters.MemoryStore.release_claim",
+        lambda w: w.store.release_claim,
+        CLAIM,
+        seen_version=1,
+        handled_through=AT,
+        wake_at=None,
+        failures=0,
+        retry_at=None,
+    ),
+    _c(
+        "adapters.SqliteStore.release_claim",
+        lambda w: w.sqlite.release_claim,
+        CLAIM,
+        seen_version=1,
+        handled_through=AT,
+        wake_at=AT,
+        failures=1,
+        retry_at=AT,
+    ),
 )
 
 
@@ -1155,6 +1252,8 @@ NOT_IN_CALLS = frozenset(
         "PostgresStore.save",
         "PostgresStore.audit",
         "PostgresStore.entry_for_key",
+        "PostgresStore.claim_due",
+        "PostgresStore.release_claim",
     }
 )
 

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from walletsupport.adapters import SqliteStore
+from walletsupport.adapters.sqlite import SCHEMA_VERSION
 from walletsupport.clock import FixedClock
 from walletsupport.errors import StorageError, WalletSupportError
 from walletsupport.workflows import CaseSnapshot, WorkflowService
@@ -205,7 +206,7 @@ def test_a_version_1_database_is_migrated_with_checksums_and_ticket_pauses(tmp_p
                 ),
             )
     store = SqliteStore(path)
-    assert store.schema_version() == 2
+    assert store.schema_version() == SCHEMA_VERSION
     loaded = store.load("T-1")
     assert TicketData.model_validate(loaded.data).pauses == ((T0 + timedelta(minutes=10), None),)
     assert [e.version for e in store.audit("T-1")] == [1, 2, 3]

@@ -16,11 +16,16 @@ Layout after migration 1:
 Migration 2 adds ``checksum`` (SHA-256 of case id, version, header and entry) to every version
 row; the store computes it for the rows already written (``backfill``) in the same
 transaction, and fills what snapshots now carry (a ticket's SLA pauses).
+
+Migration 3 adds ``ws_deadline_claims``: the lease and progress of the deadline runners, one
+row per case they have seen (see ``walletsupport.adapters._claims``).
 """
 
 from __future__ import annotations
 
 from typing import Final, NamedTuple
+
+from walletsupport.adapters._claims import POSTGRES_TABLE
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration"]
 
@@ -77,6 +82,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         ("ALTER TABLE {schema}.ws_versions ADD COLUMN checksum text NOT NULL DEFAULT ''",),
         backfill=True,
     ),
+    Migration(3, "deadline claims of the deadline runners", (POSTGRES_TABLE,)),
 )
 
 #: The schema version this library writes and reads.

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import JsonValue
 
+from walletsupport.adapters import _claims
 from walletsupport.adapters._common import (
     case_key,
     check_find,
@@ -20,6 +21,7 @@ from walletsupport.errors import (
     ConcurrencyConflictError,
     IdempotencyKeyReusedError,
 )
+from walletsupport.workflows._claims import DeadlineClaim
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -81,6 +83,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cases: dict[str, _Case] = {}
+        self._claims: dict[str, dict[str, object]] = {}  # case id -> deadline claim row
 
     def _case(self, case_id: object) -> _Case:
         case = self._cases.get(case_key(case_id))
@@ -227,6 +230,80 @@ class MemoryStore:
             chosen.sort(key=lambda h: h.id)
         ids = [h.id for h in chosen]
         return ids if limit is None else ids[:limit]
+
+    # --- deadline claims (DeadlineClaimStore) -------------------------------------------------
+
+    def claim_due(
+        self, *, at: datetime, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[DeadlineClaim]:
+        """Lease up to ``limit`` due cases to ``owner`` (runners of one process share them).
+
+        Raises:
+            InvalidInputError: a bad argument.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> MemoryStore().claim_due(at=t, now=t, owner="w1", lease_until=t, limit=10)
+            []
+        """
+        args = _claims.check_claim(at, now, owner, lease_until, limit)
+        with self._lock:
+            heads = [
+                case.versions[-1]
+                for case_id, case in self._cases.items()
+                if _claims.is_claimable(
+                    len(case.versions),
+                    case.versions[-1].next_due_at,
+                    self._claims.get(case_id),
+                    args,
+                )
+            ]
+            heads.sort(key=lambda h: (h.next_due_at, h.id))
+            rows = []
+            for head in heads[: args.limit]:
+                row = self._claims.setdefault(
+                    head.id,
+                    {"seen_version": 0, "handled_through": None, "wake_at": None, "failures": 0},
+                )
+                row.update(owner=args.owner, lease_until=args.lease_until)
+                seen, handled, wake, failures = (
+                    row[k] for k in ("seen_version", "handled_through", "wake_at", "failures")
+                )
+                rows.append((head.id, head.version, seen, handled, wake, failures))
+        return [_claims.claim_from(r, args.owner, args.lease_until) for r in rows]
+
+    def release_claim(
+        self,
+        claim: DeadlineClaim,
+        *,
+        seen_version: int,
+        handled_through: datetime | None,
+        wake_at: datetime | None,
+        failures: int,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """End ``claim``'s lease and record what its runner handled.
+
+        Raises:
+            InvalidInputError: a bad argument.
+        """
+        args = _claims.check_release(
+            claim, seen_version, handled_through, wake_at, failures, retry_at
+        )
+        with self._lock:
+            row = self._claims.get(args.claim.case_id)
+            if row is None or row.get("owner") != args.claim.owner:
+                return False
+            row.update(
+                owner=None,
+                lease_until=args.retry_at,
+                seen_version=args.seen_version,
+                handled_through=args.handled_through,
+                wake_at=args.wake_at,
+                failures=args.failures,
+            )
+        return True
 
     def __repr__(self) -> str:
         return f"MemoryStore(cases={len(self._cases)})"

@@ -32,7 +32,7 @@ Examples:
     >>> store
     PostgresStore(target='host=127.0.0.1 port=1 dbname=cases user=app', schema='walletsupport')
     >>> SCHEMA_VERSION
-    2
+    3
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Final, Protocol, runtime_checkable
 
+from walletsupport.adapters import _claims
 from walletsupport.adapters._common import (
     ThreadConnections,
     case_key,
@@ -78,6 +79,7 @@ from walletsupport.errors import (
     InvalidInputError,
     StorageError,
 )
+from walletsupport.workflows._claims import DeadlineClaim
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -718,6 +720,81 @@ class PostgresStore:
         raise ConcurrencyConflictError(
             case_id=snapshot.id, expected_version=expected_version, actual_version=int(row[0])
         )
+
+    # --- deadline claims (DeadlineClaimStore) -------------------------------------------------
+
+    def claim_due(
+        self, *, at: datetime, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[DeadlineClaim]:
+        """Lease up to ``limit`` due cases to ``owner``, in one statement.
+
+        ``SELECT ... FOR UPDATE OF c SKIP LOCKED`` skips the cases other workers are claiming
+        at the same moment, so workers on many machines share the queue without waiting
+        for each other; the lease is re-checked on the claim row as it stands.
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed (nothing was claimed).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> store = PostgresStore("dbname=cases", migrate=False)
+            >>> store.claim_due(at=t, now=t, owner="", lease_until=t, limit=1)
+            Traceback (most recent call last):
+            ...
+            walletsupport.errors.InvalidInputError: owner must be 1-200 characters (no NUL)
+        """
+        args = _claims.check_claim(at, now, owner, lease_until, limit)
+        params = {
+            "at": args.at,
+            "now": args.now,
+            "owner": args.owner,
+            "until": args.lease_until,
+            "limit": args.limit,
+        }
+        try:
+            with self._connection() as conn, self._atomic(conn):
+                rows = conn.execute(self._q(_claims.POSTGRES_CLAIM), params).fetchall()
+        except psycopg.Error as exc:
+            raise self._failure("cannot claim due cases", exc) from exc
+        claims = [_claims.claim_from(tuple(r), args.owner, args.lease_until) for r in rows]
+        return sorted(claims, key=lambda c: c.case_id)
+
+    def release_claim(
+        self,
+        claim: DeadlineClaim,
+        *,
+        seen_version: int,
+        handled_through: datetime | None,
+        wake_at: datetime | None,
+        failures: int,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """End ``claim``'s lease and record what its runner handled (one statement).
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed.
+        """
+        args = _claims.check_release(
+            claim, seen_version, handled_through, wake_at, failures, retry_at
+        )
+        params = {
+            "retry": args.retry_at,
+            "seen": args.seen_version,
+            "handled": args.handled_through,
+            "wake": args.wake_at,
+            "failures": args.failures,
+            "id": args.claim.case_id,
+            "owner": args.claim.owner,
+        }
+        try:
+            with self._connection() as conn, self._atomic(conn):
+                written = conn.execute(self._q(_claims.POSTGRES_RELEASE), params).rowcount
+        except psycopg.Error as exc:
+            raise self._failure(f"cannot release case {args.claim.case_id!r}", exc) from exc
+        return written == 1
 
     def __repr__(self) -> str:
         return f"PostgresStore(target={self._target!r}, schema={self._schema!r})"

@@ -1,12 +1,14 @@
 """[SqliteStore][walletsupport.adapters.SqliteStore]: the embedded default store (stdlib sqlite3).
 
-Layout (two tables, schema version 2, kept in ``PRAGMA user_version``):
+Layout (schema version 3, kept in ``PRAGMA user_version``):
 
 * ``ws_cases``: one row per case with the current ``kind``, ``state``, ``version`` and
   ``next_due_at`` (indexed, for "which cases are due before T" and "which cases are in state S");
 * ``ws_versions``: one row per version, primary key ``(case_id, version)`` and
   ``UNIQUE (case_id, idempotency_key)``, holding that version's header (state, data, times),
-  its audit entry as JSON, and a SHA-256 checksum of both.
+  its audit entry as JSON, and a SHA-256 checksum of both;
+* ``ws_deadline_claims`` (version 3): the leases and progress of the deadline runners, one row
+  per case they have seen (``claim_due`` / ``release_claim``).
 
 Loading reads two rows (the case row and its newest version row) whatever the length of the
 history; ``audit()`` pages the trail; ``entry_for_key()`` reads the idempotency index. Every row
@@ -22,7 +24,7 @@ Opening a database written by an earlier version migrates it (``migrate()``).
 Examples:
     >>> store = SqliteStore(":memory:")
     >>> store.find(), store.schema_version()
-    ([], 2)
+    ([], 3)
     >>> store.close()
 """
 
@@ -35,6 +37,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from os import PathLike
 
+from walletsupport.adapters import _claims
 from walletsupport.adapters._common import (
     ThreadConnections,
     case_key,
@@ -59,13 +62,14 @@ from walletsupport.errors import (
     InvalidInputError,
     StorageError,
 )
+from walletsupport.workflows._claims import DeadlineClaim
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.snapshot import CaseSnapshot
 
 __all__ = ["SqliteStore"]
 
-#: The schema version this library writes and reads.
-SCHEMA_VERSION = 2
+#: The schema version this library writes and reads (3 added ``ws_deadline_claims``).
+SCHEMA_VERSION = 3
 
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS ws_cases (
@@ -80,6 +84,7 @@ _TABLES = (
     "CREATE INDEX IF NOT EXISTS ws_cases_state ON ws_cases (state)",
     """CREATE INDEX IF NOT EXISTS ws_cases_next_due ON ws_cases (next_due_at)
     WHERE next_due_at IS NOT NULL""",
+    _claims.SQLITE_TABLE,
     """CREATE TABLE IF NOT EXISTS ws_versions (
     case_id         TEXT NOT NULL REFERENCES ws_cases (case_id),
     version         INTEGER NOT NULL CHECK (version >= 1),
@@ -275,7 +280,7 @@ class SqliteStore:
         Examples:
             >>> store = SqliteStore(":memory:")
             >>> store.migrate()
-            2
+            3
             >>> store.close()
         """
         with self._guard():
@@ -548,6 +553,93 @@ class SqliteStore:
             raise StorageError(f"cannot save case {snapshot.id!r}: {exc}") from exc
         except UnicodeError:
             raise corrupt(snapshot.id, "a row holds undecodable text") from None
+
+    # --- deadline claims (DeadlineClaimStore) -------------------------------------------------
+
+    def claim_due(
+        self, *, at: datetime, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[DeadlineClaim]:
+        """Lease up to ``limit`` due cases to ``owner`` (one ``BEGIN IMMEDIATE`` transaction:
+        concurrent claimers, in any process, are serialised and never share a case).
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed (nothing was claimed).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> store = SqliteStore(":memory:")
+            >>> store.claim_due(at=t, now=t, owner="w1", lease_until=t, limit=10)
+            []
+            >>> store.close()
+        """
+        args = _claims.check_claim(at, now, owner, lease_until, limit)
+        params = {
+            "at": _instant(args.at),
+            "now": _instant(args.now),
+            "limit": args.limit,
+        }
+        with self._guard():
+            conn = self._connect()
+            with _driver("cannot claim due cases"):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    rows = conn.execute(_claims.SQLITE_CANDIDATES, params).fetchall()
+                    conn.executemany(
+                        _claims.SQLITE_LEASE,
+                        [
+                            {
+                                "id": r[0],
+                                "owner": args.owner,
+                                "until": _instant(args.lease_until),
+                                "version": r[1],
+                            }
+                            for r in rows
+                        ],
+                    )
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        return [_claims.claim_from(tuple(r), args.owner, args.lease_until) for r in rows]
+
+    def release_claim(
+        self,
+        claim: DeadlineClaim,
+        *,
+        seen_version: int,
+        handled_through: datetime | None,
+        wake_at: datetime | None,
+        failures: int,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """End ``claim``'s lease and record what its runner handled (one statement).
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed.
+        """
+        args = _claims.check_release(
+            claim, seen_version, handled_through, wake_at, failures, retry_at
+        )
+
+        def text(value: datetime | None) -> str | None:
+            return None if value is None else _instant(value)
+
+        params = {
+            "retry": text(args.retry_at),
+            "seen": args.seen_version,
+            "handled": text(args.handled_through),
+            "wake": text(args.wake_at),
+            "failures": args.failures,
+            "id": args.claim.case_id,
+            "owner": args.claim.owner,
+        }
+        with self._guard(), _driver(f"cannot release case {args.claim.case_id!r}"):
+            cursor = self._connect().execute(_claims.SQLITE_RELEASE, params)
+        return cursor.rowcount == 1
 
     def __repr__(self) -> str:
         return f"SqliteStore({self._path!r})"

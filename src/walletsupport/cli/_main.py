@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from walletsupport._version import __version__
+from walletsupport.cli import _worker
 from walletsupport.cli._paths import default_db_path
 from walletsupport.errors import WalletSupportError
 
@@ -125,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="a short scripted tour")
     p.set_defaults(run=_commands.demo_command)
+
+    _worker.register(sub)
     return parser
 
 

@@ -379,5 +379,6 @@ def ticket_workflow(*, policy: TicketPolicy | None = None) -> Workflow[TicketDat
         ),
         policy=policy if policy is not None else TicketPolicy(),
         deadlines=ticket_deadlines,
+        on_deadline={"auto_close": CloseTicket},
         title="Support ticket",
     )
