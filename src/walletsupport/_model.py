@@ -45,9 +45,14 @@ def describe_validation_error(exc: ValidationError, subject: str) -> str:
         ...     print(describe_validation_error(exc, "count"))
         invalid count: Input should be a valid integer, unable to parse string as an integer
     """
+    errors = exc.errors(include_input=False, include_url=False, include_context=False)
+    failed = [error["loc"] for error in errors]
     parts = []
-    for error in exc.errors(include_input=False, include_url=False, include_context=False):
-        where = ".".join(str(p) for p in error["loc"])
+    for error in errors:
+        loc = error["loc"]
+        if error["type"] == "too_short" and any(f[: len(loc)] == loc != f for f in failed):
+            continue  # a consequence of an item failing inside it: say only what is wrong there
+        where = ".".join(str(p) for p in loc)
         parts.append(f"{where}: {error['msg']}" if where else error["msg"])
     return f"invalid {subject}: " + "; ".join(parts)
 
