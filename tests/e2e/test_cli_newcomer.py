@@ -301,6 +301,21 @@ def test_every_table_fits_80_columns(tmp_path):
         ("case", "--db", db, "show", "T-1"),
         ("case", "--db", db, "due", "T-1", "--at", AT),
         ("hours", "contoso-eu-main", "--at", AT),
+        (
+            "case",
+            "--db",
+            db,
+            "new",
+            "transaction_dispute",
+            "--data",
+            '{"amount": "20", "merchant": "Shop"}',
+            "--id",
+            "D-1",
+        ),
+        ("case", "--db", db, "apply", "D-1", "ContactMerchant"),
+        (),
+        ("case",),
+        ("case", "new", "--help"),
     ):
         status, out, err = cli(*args)
         assert status == 0, (args, err)

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, TypeAdapter
 
 from walletsupport._assist import assist
-from walletsupport.cli._table import Section, pick, render_table
+from walletsupport.cli._table import TABLE_WIDTH, Section, pick, render_table
 from walletsupport.cli._views import CategoryView, HoursView
 from walletsupport.clock import Clock, FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, SupportLine, sample_directory
@@ -361,7 +362,8 @@ def _print_case(service: WorkflowService, snapshot: CaseSnapshot, out: TextIO) -
         for command in workflow.commands
         if command.event in workflow.events_in(snapshot.state)
     )
-    print(f"commands: {', '.join(allowed) if allowed else '(none: final state)'}", file=out)
+    listed = ", ".join(allowed) if allowed else "(none: final state)"
+    print(textwrap.fill(f"commands: {listed}", TABLE_WIDTH, subsequent_indent="  "), file=out)
 
 
 def _show(
