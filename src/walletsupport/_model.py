@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, SecretBytes, SecretStr, ValidationError
 
-from walletsupport.errors import InvalidInputError, WalletSupportError
+from walletsupport.errors import InvalidInputError, SecretNotPicklableError, WalletSupportError
 
 __all__ = ["WalletModel", "describe_validation_error"]
 
@@ -57,8 +57,27 @@ def describe_validation_error(exc: ValidationError, subject: str) -> str:
     return f"invalid {subject}: " + "; ".join(parts)
 
 
+def _holds_secret(value: object, depth: int = 0) -> bool:
+    """Whether ``value`` is, or directly contains, a pydantic secret (models check themselves)."""
+    if isinstance(value, SecretStr | SecretBytes):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(value, dict):
+        return any(_holds_secret(v, depth + 1) for v in value.values())
+    if isinstance(value, tuple | list | set | frozenset):
+        return any(_holds_secret(v, depth + 1) for v in value)
+    return False
+
+
 class WalletModel(BaseModel):
-    """A pydantic model whose construction errors belong to the library's error tree."""
+    """A pydantic model whose construction errors belong to the library's error tree.
+
+    A model holding a secret (a ``SecretStr`` / ``SecretBytes`` field: a presented code, a
+    token, a server key) refuses ``pickle`` with a
+    [SecretNotPicklableError][walletsupport.errors.SecretNotPicklableError]; so do the secret
+    values themselves (card number, CVC, password), wherever they are nested.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -76,6 +95,13 @@ class WalletModel(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise self._error_from(exc) from None
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        if any(_holds_secret(v) for v in self.__dict__.values()):
+            raise SecretNotPicklableError(
+                f"a {type(self).__name__} holds a secret and is never pickled"
+            )
+        return super().__reduce_ex__(protocol)
 
     # Tell pydantic this is still its own __init__: otherwise validation (model_validate, and
     # validation of this model nested in another) would call it, and nested errors would lose

@@ -13,6 +13,7 @@ around an unknown id::
     │   ├── InvalidMoneyError
     │   ├── InvalidCardError                     card number, expiry or CVC (never echoes it)
     │   ├── InvalidSecretError                   password, one-time code or token (never echoes it)
+    │   │   └── SecretNotPicklableError(TypeError)  pickling a value that holds a secret
     │   └── EmptyTextError                       triage of empty or whitespace-only text
     ├── ConfigurationError(ValueError)           a bad definition, found at construction
     │   ├── InvalidScheduleError
@@ -33,6 +34,7 @@ around an unknown id::
     │   └── IdempotencyKeyReusedError(.case_id, .idempotency_key)
     ├── VerificationError                        a refusal while verifying a customer
     │   ├── VerificationFailedError
+    │   │   └── InvalidEvidenceError              forged, edited or misbound verification evidence
     │   ├── CodeExpiredError
     │   ├── CodeAlreadyUsedError
     │   ├── TooManyAttemptsError
@@ -75,6 +77,7 @@ __all__ = [
     "IdempotencyKeyReusedError",
     "InvalidCardError",
     "InvalidDirectoryError",
+    "InvalidEvidenceError",
     "InvalidInputError",
     "InvalidMoneyError",
     "InvalidPhoneNumberError",
@@ -85,6 +88,7 @@ __all__ = [
     "NeverOpenError",
     "NotFoundError",
     "ResendTooSoonError",
+    "SecretNotPicklableError",
     "StorageError",
     "TooManyAttemptsError",
     "TransitionNotAllowedError",
@@ -98,8 +102,54 @@ __all__ = [
 ]
 
 
+#: Longest message a library error keeps: a message built from garbage input stays readable.
+MAX_MESSAGE_CHARS = 1_000
+
+_BASE_CONTEXT = BaseException.__dict__["__context__"]
+
+
 class WalletSupportError(Exception):
-    """Root of every error walletsupport raises on purpose."""
+    """Root of every error walletsupport raises on purpose.
+
+    Two guarantees hold for every library error, whoever raises it:
+
+    * Its message is at most ``MAX_MESSAGE_CHARS`` characters (a longer one is cut and ends
+      with ``…``), so an error about huge input never carries the input.
+    * Its ``__context__`` is only ever another library error, and none once the error was
+      raised ``from None`` or ``from`` a cause: a foreign error that was being handled (a
+      pydantic ``ValidationError`` quoting its input, a ``UnicodeEncodeError`` holding a
+      presented code) is not reachable through it, so ``traceback.format_exception`` of the
+      whole chain cannot print it.
+
+    Examples:
+        >>> try:
+        ...     try:
+        ...         int("4111111111111111x")
+        ...     except ValueError:
+        ...         raise InvalidInputError("not a number") from None
+        ... except InvalidInputError as exc:
+        ...     exc.__context__ is None, exc.__cause__ is None
+        (True, True)
+        >>> len(str(InvalidInputError("x" * 5000))) <= MAX_MESSAGE_CHARS
+        True
+    """
+
+    def __init__(self, *args: object) -> None:
+        if args and isinstance(args[0], str) and len(args[0]) > MAX_MESSAGE_CHARS:
+            args = (args[0][: MAX_MESSAGE_CHARS - 1] + "…", *args[1:])
+        super().__init__(*args)
+
+    @property
+    def __context__(self) -> BaseException | None:
+        """The error being handled when this one was raised; ``None`` once suppressed."""
+        context: BaseException | None = _BASE_CONTEXT.__get__(self)
+        if self.__suppress_context__ or not isinstance(context, WalletSupportError):
+            return None
+        return context
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:
+        _BASE_CONTEXT.__set__(self, value)
 
 
 # --- invalid input ---------------------------------------------------------------------------
@@ -127,6 +177,14 @@ class InvalidCardError(InvalidInputError):
 
 class InvalidSecretError(InvalidInputError):
     """A password, one-time code or token of the wrong form. The message never quotes it."""
+
+
+class SecretNotPicklableError(InvalidSecretError, TypeError):
+    """A value holding a secret (card number, CVC, password, code, token, key) was pickled.
+
+    Secret values refuse ``pickle`` rather than travel in clear through a cache or a task
+    queue; pass the masked form, a token or a keyed hash instead.
+    """
 
 
 class EmptyTextError(InvalidInputError):
@@ -283,6 +341,14 @@ class VerificationError(WalletSupportError):
 
 class VerificationFailedError(VerificationError):
     """The presented code, token or answer did not match."""
+
+
+class InvalidEvidenceError(VerificationFailedError):
+    """Verification evidence the library did not produce: forged, edited, or bound elsewhere.
+
+    Raised for a session not built by the library's checks under the server key, and for
+    sealed evidence whose MAC fails or that names another account, case or action.
+    """
 
 
 class CodeExpiredError(VerificationError):

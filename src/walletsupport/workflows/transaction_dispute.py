@@ -56,6 +56,7 @@ from walletsupport.policies.deadlines import (
     TimeLimit,
     psd2_complaint,
 )
+from walletsupport.values.text import FreeText
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -198,8 +199,8 @@ class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
     regime: Regime = Regime.REG_E
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     amount: Decimal = Field(gt=0, allow_inf_nan=False)
-    merchant: str = Field(min_length=1, max_length=200)
-    reason: str = Field(default="", max_length=500)
+    merchant: FreeText = Field(min_length=1, max_length=200)
+    reason: FreeText = Field(default="", max_length=500)
     merchant_contacted_at: AwareDatetime | None = None
     merchant_responded_at: AwareDatetime | None = None
     merchant_accepted: bool | None = None
@@ -210,7 +211,7 @@ class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
     outcome: DisputeOutcome | None = None
     refund_amount: Decimal | None = None
     escalation: EscalationRoute | None = None
-    resolution_reason: str | None = None
+    resolution_reason: FreeText | None = None
 
 
 DisputeCase = CaseContext[TransactionDisputeData, TransactionDisputePolicy]
