@@ -58,7 +58,7 @@ class Cli:
 
 
 def test_every_builtin_workflow_has_a_drive_below():
-    assert set(FINAL) == set(DRIVES) | {"account_lock"}  # account_lock: see test_cli_verify
+    assert set(FINAL) == set(DRIVES) | {"account_lock"}  # account_lock: test_cli_verify.py
 
 
 def drive_ticket(cli: Cli) -> str:

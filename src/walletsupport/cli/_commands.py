@@ -469,7 +469,10 @@ def case_send_code_command(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(policy, PasswordResetPolicy):
         channel = ResetChannel(pick("channel", args.channel, [c.value for c in ResetChannel]))
         if channel is ResetChannel.LINK:
-            token, command = policy.issue_token(at)
+            account_ref = snapshot.data.get("account_ref")
+            token, command = policy.issue_token(
+                snapshot.id, at, account_ref=account_ref if isinstance(account_ref, str) else None
+            )
             secret = token.reveal()
         elif snapshot.state == PasswordResetState.CODE_SENT:
             code, command = policy.resend_code(snapshot, at)

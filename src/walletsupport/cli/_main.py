@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from walletsupport._version import __version__
-from walletsupport.cli import _commands
+from walletsupport.cli import _commands, _verify
 from walletsupport.cli._table import unknown_name
 from walletsupport.errors import WalletSupportError
 
@@ -36,7 +36,8 @@ class _Parser(argparse.ArgumentParser):
         found = _INVALID_CHOICE.fullmatch(message)
         if found:
             choices = re.findall(r"'([^']*)'", found["choices"])
-            what = "command" if found["arg"] in {"command", "case_command"} else found["arg"]
+            commands = {"command", "case_command", "verify_command"}
+            what = "command" if found["arg"] in commands else found["arg"]
             message = unknown_name(what, found["value"], choices)
         raise _UsageError(f"{self.prog}: {message}")
 
@@ -166,6 +167,52 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--at", help=_AT_HELP)
     c.add_argument("--json", action="store_true", help="print the deadlines as JSON")
     c.set_defaults(run=_commands.case_due_command)
+    verify = case_sub.add_parser(
+        "verify", help="verify the caller with the library's checks, then unlock"
+    )
+    verify_sub = verify.add_subparsers(
+        dest="verify_command", title="verify commands", metavar="STEP", parser_class=_Parser
+    )
+    v = verify_sub.add_parser("start", help="plan the checks and start a verification")
+    v.add_argument("case_id")
+    v.add_argument(
+        "--factors",
+        required=True,
+        help="what the caller can present, e.g. otp_sms,security_question or "
+        "otp_sms,biometric (password and otp_app need secrets the command line does not hold)",
+    )
+    v.add_argument("--risk", default="low", help="low, medium or high (default: low)")
+    v.add_argument("--at", help=_AT_HELP)
+    v.add_argument("--actor", default="cli")
+    v.set_defaults(run=_verify.verify_start_command)
+    v = verify_sub.add_parser("send-code", help="send the one-time code of the next step")
+    v.add_argument("case_id")
+    v.add_argument("--deliver-to", required=True, help="file (created 0600) for the code")
+    v.add_argument("--at", help=_AT_HELP)
+    v.set_defaults(run=_verify.verify_send_code_command)
+    v = verify_sub.add_parser("check", help="check the next step; unlock when all passed")
+    v.add_argument("case_id")
+    v.add_argument("--code", help="'-': read the code the caller gave from stdin")
+    result = v.add_mutually_exclusive_group()
+    result.add_argument(
+        "--passed",
+        dest="result",
+        action="store_const",
+        const="passed",
+        help="an external check (document, device, ...) passed",
+    )
+    result.add_argument(
+        "--failed",
+        dest="result",
+        action="store_const",
+        const="failed",
+        help="an external check failed",
+    )
+    v.add_argument("--verifier", help="who or what ran an external check, e.g. agent:7")
+    v.add_argument("--at", help=_AT_HELP)
+    v.add_argument("--actor", default="cli")
+    v.set_defaults(run=_verify.verify_check_command)
+    verify.set_defaults(run=_help_of(verify))
     case.set_defaults(run=_help_of(case))
 
     p = sub.add_parser("demo", help="a short scripted tour")
