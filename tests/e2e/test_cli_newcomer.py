@@ -359,3 +359,20 @@ def test_every_table_has_a_json_form_that_validates(tmp_path):
     service = WorkflowService(SqliteStore(db), FixedClock(at))
     expected = service.due(service.load("T-1"), at)
     assert [Deadline.model_validate(d) for d in json.loads(out)] == list(expected)
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback():
+    with subprocess.Popen(
+        [sys.executable, "-m", "walletsupport", "categories"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # the reader goes away, as `| head -n 1` does
+        errors = process.stderr.read()
+        process.wait(timeout=120)
+    assert first.startswith("ID")
+    assert "Traceback" not in errors
