@@ -36,10 +36,10 @@ class _Parser(argparse.ArgumentParser):
         found = _INVALID_CHOICE.fullmatch(message)
         if found:
             choices = re.findall(r"'([^']*)'", found["choices"])
-            commands = {"command", "case_command", "verify_command"}
-            what = "command" if found["arg"] in commands else found["arg"]
+            argument = found["arg"]
+            what = argument if argument.startswith("-") else "command"
             message = unknown_name(what, found["value"], choices)
-        raise _UsageError(f"{self.prog}: {message}")
+        raise _UsageError(f"{self.prog}: error: {message}")
 
 
 class _UsageError(Exception):
