@@ -75,7 +75,7 @@ def _wrap(text: str, width: int) -> list[str]:
         if line:
             lines.append(line.rstrip())
         while cell_width(piece.rstrip()) > width:  # a single piece wider than the cell
-            head = _cut(piece, width + 1)[:-1]
+            head = _cut(piece, width + 1)[:-1] or piece[0]
             lines.append(head)
             piece = piece[len(head) :]
         line = piece
@@ -125,10 +125,12 @@ def render_table(
     widths = list(natural)
     budget = width - len(_GAP) * (count - 1)
     wrapping = [i for i in wrap if 0 <= i < count]
-    # Shrink wrapping columns first (widest first), then cut the others, until the row fits.
-    for columns in (wrapping, [i for i in range(count) if i not in wrapping]):
+    # Narrow the wrapping columns first (widest first, down to a readable width), then cut the
+    # others, then narrow everything down to two cells (a wide character), until a row fits.
+    others = [i for i in range(count) if i not in wrapping]
+    for columns, floor in ((wrapping, _MIN_WRAP), (others, 4), (list(range(count)), 2)):
         while sum(widths) > budget:
-            shrinkable = [i for i in columns if widths[i] > _MIN_WRAP]
+            shrinkable = [i for i in columns if widths[i] > floor]
             if not shrinkable:
                 break
             widths[max(shrinkable, key=lambda i: widths[i])] -= 1
