@@ -376,3 +376,17 @@ def test_output_cut_short_by_a_pipe_is_not_a_traceback():
         process.wait(timeout=120)
     assert first.startswith("ID")
     assert "Traceback" not in errors
+
+
+def test_read_only_commands_leave_an_existing_database_as_it_was(tmp_path):
+    db = tmp_path / "c.db"
+    assert (
+        cli("case", "--db", str(db), "new", "ticket", "--id", "T-1", "--data", '{"subject": "s"}')[
+            0
+        ]
+        == 0
+    )
+    before = (db.read_bytes(), _snapshot_tree(tmp_path))
+    for args in (("show", "T-1"), ("show", "T-1", "--json"), ("due", "T-1", "--at", AT)):
+        assert run("case", "--db", str(db), *args).returncode == 0
+    assert (db.read_bytes(), _snapshot_tree(tmp_path)) == before
