@@ -344,7 +344,12 @@ def _service(args: argparse.Namespace, *, create: bool) -> WorkflowService:
         path.parent.mkdir(parents=True, exist_ok=True)
     _, workflows = plugged_in()
     key = _server_key(args)
-    return WorkflowService(SqliteStore(path), _clock(args), [_keyed(w, key) for w in workflows])
+    clock = _clock(args)
+    store = SqliteStore(path)
+    # main() closes the store when the command ends: a clean close folds the write-ahead log
+    # back into the file, so the next (read-only) command finds it as it was left.
+    args.closers = [*getattr(args, "closers", []), store.close]
+    return WorkflowService(store, clock, [_keyed(w, key) for w in workflows])
 
 
 def _kind(service: WorkflowService, kind: str) -> str:

@@ -253,8 +253,9 @@ def main(
     err = stderr if stderr is not None else sys.stderr
     args_list = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
+    args = argparse.Namespace(closers=[])
     try:
-        args = parser.parse_args(args_list)
+        parser.parse_args(args_list, namespace=args)
         status: int = args.run(args, out)
     except _UsageError as exc:
         print(str(exc), file=err)
@@ -268,4 +269,7 @@ def main(
         if out is sys.stdout:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        for close in args.closers:
+            close()
     return status
