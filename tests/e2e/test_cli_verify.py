@@ -177,3 +177,24 @@ def test_verify_needs_the_server_key(tmp_path, monkeypatch):
     )
     assert status == 2
     assert "server key" in err.getvalue()
+
+
+def test_an_idle_verification_expires_and_must_start_again(tmp_path):
+    cli = Cli(tmp_path)
+    cli.locked()
+    cli.start()
+    status, _, err = cli.run(
+        "verify",
+        "check",
+        "L-1",
+        "--passed",
+        "--verifier",
+        "agent:7",
+        "--at",
+        "2026-03-02T10:30:00+00:00",
+    )
+    assert status == 2
+    assert "expired" in err
+    assert "start" in err
+    assert cli.session_files() == []
+    assert cli.case().state == "pending_verification"

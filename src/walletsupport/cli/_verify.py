@@ -194,6 +194,11 @@ def verify_check_command(args: argparse.Namespace, out: TextIO) -> int:
     session, code = _load(path, snapshot.id)
     step = session.next_step
     at = max(_clock(args).now(), session.last_activity_at)
+    if session.status(at) in (SessionStatus.EXPIRED, SessionStatus.FAILED):
+        path.unlink(missing_ok=True)
+        raise InvalidInputError(
+            f"the verification is {session.status(at).value}: run 'case verify start' again"
+        )
     if step is None:
         raise InvalidInputError("the verification has no step left to check")
     if step.kind in _CODE_STEPS:
