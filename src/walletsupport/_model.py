@@ -31,7 +31,10 @@ from pydantic import BaseModel, ConfigDict, SecretBytes, SecretStr, ValidationEr
 
 from walletsupport.errors import InvalidInputError, SecretNotPicklableError, WalletSupportError
 
-__all__ = ["WalletModel", "describe_validation_error"]
+__all__ = ["MAX_ITEMS", "WalletModel", "describe_validation_error"]
+
+#: The most items any list, set or mapping field of a library model takes.
+MAX_ITEMS = 100_000
 
 
 def describe_validation_error(exc: ValidationError, subject: str) -> str:
@@ -47,12 +50,20 @@ def describe_validation_error(exc: ValidationError, subject: str) -> str:
     """
     errors = exc.errors(include_input=False, include_url=False, include_context=False)
     failed = [error["loc"] for error in errors]
-    parts = []
+    parts: list[str] = []
+    errors = [
+        error
+        for error in errors
+        if not (
+            error["type"] == "too_short"
+            and any(f[: len(error["loc"])] == error["loc"] != f for f in failed)
+        )  # a consequence of an item failing inside it: say only what is wrong there
+    ]
+    if len(errors) > 20:
+        parts.append(f"{len(errors)} problems, the first 20")
+        errors = errors[:20]
     for error in errors:
-        loc = error["loc"]
-        if error["type"] == "too_short" and any(f[: len(loc)] == loc != f for f in failed):
-            continue  # a consequence of an item failing inside it: say only what is wrong there
-        where = ".".join(str(p) for p in loc)
+        where = ".".join(str(p) for p in error["loc"])
         parts.append(f"{where}: {error['msg']}" if where else error["msg"])
     return f"invalid {subject}: " + "; ".join(parts)
 
@@ -90,11 +101,43 @@ class WalletModel(BaseModel):
         """The library error for ``exc``; override to add context (e.g. which line)."""
         return cls.invalid_error(describe_validation_error(exc, cls.__name__))
 
+    @classmethod
+    def _too_big(cls, data: object) -> WalletSupportError | None:
+        """An error for a field given more items than it may hold (before pydantic sees it).
+
+        pydantic reports every bad item of a list: 200,000 bad items cost a second and a
+        9 MB message. A field's own ``max_length`` bounds it, and no field takes more than
+        ``MAX_ITEMS``.
+        """
+        if not isinstance(data, dict):
+            return None
+        for name, value in data.items():
+            if not isinstance(value, list | tuple | set | frozenset | dict):
+                continue
+            field = cls.model_fields.get(name) if isinstance(name, str) else None
+            limit = MAX_ITEMS
+            for rule in field.metadata if field is not None else ():
+                limit = min(limit, getattr(rule, "max_length", None) or limit)
+            if len(value) > limit:
+                return cls.invalid_error(
+                    f"invalid {cls.__name__}: {name}: at most {limit} items, got {len(value)}"
+                )
+        return None
+
+    @classmethod
+    def _arithmetic_error(cls) -> WalletSupportError:
+        return cls.invalid_error(f"invalid {cls.__name__}: a number or an instant is out of range")
+
     def __init__(self, /, **data: Any) -> None:
+        error = type(self)._too_big(data)
+        if error is not None:
+            raise error
         try:
             super().__init__(**data)
         except ValidationError as exc:
             raise self._error_from(exc) from None
+        except ArithmeticError:  # decimal traps, date overflow in a validator
+            raise self._arithmetic_error() from None
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         if any(_holds_secret(v) for v in self.__dict__.values()):
@@ -111,10 +154,15 @@ class WalletModel(BaseModel):
     @classmethod
     def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
         """Validate ``obj`` into this model; raise ``invalid_error`` when it does not fit."""
+        error = cls._too_big(obj)
+        if error is not None:
+            raise error
         try:
             return super().model_validate(obj, **kwargs)
         except ValidationError as exc:
             raise cls._error_from(exc) from None
+        except ArithmeticError:
+            raise cls._arithmetic_error() from None
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
@@ -123,6 +171,8 @@ class WalletModel(BaseModel):
             return super().model_validate_json(json_data, **kwargs)
         except ValidationError as exc:
             raise cls._error_from(exc) from None
+        except ArithmeticError:
+            raise cls._arithmetic_error() from None
 
     @classmethod
     def model_validate_strings(cls, obj: Any, **kwargs: Any) -> Self:

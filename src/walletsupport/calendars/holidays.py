@@ -24,6 +24,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError, InvalidScheduleError, WalletSupportError
 
 __all__ = ["HolidayCalendar", "HolidayYear"]
@@ -62,8 +63,10 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
 
     invalid_error: ClassVar[type[WalletSupportError]] = InvalidScheduleError
 
-    country: str = Field(min_length=2, max_length=3, examples=["US", "CN"])
-    subdivision: str | None = Field(default=None, examples=["CA"])
+    country: str = Field(min_length=2, max_length=3, pattern=r"^[A-Za-z]+$", examples=["US", "CN"])
+    subdivision: str | None = Field(
+        default=None, max_length=16, pattern=r"^[A-Za-z0-9-]+$", examples=["CA"]
+    )
 
     @model_validator(mode="after")
     def _known(self) -> Self:
@@ -93,7 +96,7 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
             InvalidInputError: ``year`` is not an int from 1 to 9999.
         """
         if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise InvalidInputError(f"year must be an int from 1 to 9999, got {year!r:.40}")
+            raise InvalidInputError(f"year must be an int from 1 to 9999, got {shown(year)}")
         generated = self._generate(year)
         days = frozenset(d for d in generated if d.year == year)
         extra = getattr(generated, "weekend_workdays", None) or ()

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, TypeAdapter
 
 from walletsupport._assist import assist
+from walletsupport._shown import shown
 from walletsupport.cli._table import TABLE_WIDTH, Section, pick, render_table
 from walletsupport.cli._views import CategoryView, HoursView
 from walletsupport.clock import Clock, FixedClock, SystemClock, ensure_aware
@@ -93,7 +94,7 @@ def _instant(text: str | None) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInputError(
-            f"--at {text!r} is not an ISO 8601 datetime (e.g. 2026-11-25T10:30:00+08:00)"
+            f"--at {shown(text)} is not an ISO 8601 datetime (e.g. 2026-11-25T10:30:00+08:00)"
         ) from None
     return ensure_aware(parsed, "--at")
 
@@ -125,7 +126,9 @@ def _directory(path: str | None) -> Directory:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InvalidInputError(f"cannot read directory file {path!r}: {exc.strerror}") from None
+        raise InvalidInputError(
+            f"cannot read directory file {shown(path)}: {exc.strerror}"
+        ) from None
     return Directory.load(_json_object(text, "--directory"))
 
 
@@ -270,16 +273,16 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
     category = None
     if args.category is not None:
         category = registry.get(pick("issue category", args.category, registry.ids()))
-    shown = [
+    matching = [
         line
         for line in directory.lines
         if (region is None or line.serves(region))
         and (category is None or line.handles(category, registry))
     ]
     if args.json:
-        _print_json(shown, TypeAdapter(list[SupportLine]), out)
+        _print_json(matching, TypeAdapter(list[SupportLine]), out)
         return 0
-    if not shown:
+    if not matching:
         print("no matching line", file=out)
         return 0
     rows = [
@@ -290,7 +293,7 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
             "24/7" if line.is_always_open else line.schedule.zone,
             line.name.en,
         ]
-        for line in shown
+        for line in matching
     ]
     print(render_table(["ID", "NUMBER", "REGIONS", "HOURS", "NAME"], rows, wrap=[2, 4]), file=out)
     return 0
@@ -315,10 +318,10 @@ def _server_key(args: argparse.Namespace) -> bytes | None:
         key = Path(path).read_bytes().strip()
     except OSError as exc:
         raise InvalidInputError(
-            f"cannot read the server key file {path!r}: {exc.strerror}"
+            f"cannot read the server key file {shown(path)}: {exc.strerror}"
         ) from None
     if len(key) < 16:
-        raise InvalidInputError(f"the server key file {path!r} must hold at least 16 bytes")
+        raise InvalidInputError(f"the server key file {shown(path)} must hold at least 16 bytes")
     return key
 
 
@@ -448,7 +451,7 @@ def _deliver(path: str, secret: str) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:
-        raise InvalidInputError(f"cannot write {path!r}: {exc.strerror}") from None
+        raise InvalidInputError(f"cannot write {shown(path)}: {exc.strerror}") from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(secret + "\n")
 

@@ -11,6 +11,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError
 
 __all__ = ["TABLE_WIDTH", "Section", "cell_width", "pick", "render_table", "unknown_name"]
@@ -160,8 +161,8 @@ def unknown_name(what: str, name: str, valid: Iterable[str], *, hint: str = "") 
         "unknown workflow 'tiket'; did you mean 'ticket'? (valid: account_lock, ticket)"
     """
     names = sorted(set(valid))
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    message = f"unknown {what} {name!r}"
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6) if len(name) <= 100 else []
+    message = f"unknown {what} {shown(name)}"
     if close:
         message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
     if names and len(names) <= 40:

@@ -36,8 +36,9 @@ from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
-from walletsupport.clock import ensure_aware
+from walletsupport.clock import _shift, ensure_aware
 from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
+from walletsupport.values._secret import is_encodable
 from walletsupport.verification._private import check_key, keyed_hash, presented_text
 from walletsupport.verification.otp import CodeOutcome
 
@@ -178,7 +179,7 @@ class ResetTokenCheck(WalletModel, frozen=True, extra="forbid"):
 
 
 def _purpose_bytes(purpose: object) -> bytes:
-    if not isinstance(purpose, str) or len(purpose) > 512:
+    if not isinstance(purpose, str) or len(purpose) > 512 or not is_encodable(purpose):
         raise InvalidInputError("purpose must be text of at most 512 characters")
     return purpose.encode("utf-8", "surrogatepass")
 
@@ -247,7 +248,7 @@ def request_password_reset(
         raise InvalidInputError("policy must be a ResetTokenPolicy")
     token = secrets.token_urlsafe(policy.token_bytes)
     digest = keyed_hash(secret_key, _DOMAIN, _purpose_bytes(purpose), token.encode()).hex()
-    expires = when + policy.ttl
+    expires = _shift(when, policy.ttl)
     # The same objects are built whether or not the account exists, so the time taken does not
     # tell the two apart (OWASP forgot-password cheat sheet: consistent responses and timing).
     issued = IssuedResetToken(token=SecretStr(token), expires_at=expires)

@@ -66,7 +66,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
-from walletsupport.clock import ensure_aware
+from walletsupport._shown import shown
+from walletsupport.clock import _shift, ensure_aware
 from walletsupport.errors import (
     CodeExpiredError,
     InvalidEvidenceError,
@@ -261,6 +262,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
             raise InvalidInputError("inactivity_timeout must be a positive timedelta")
         if inactivity_timeout > timedelta(days=1):
             raise InvalidInputError("inactivity_timeout must be at most one day")
+        _shift(when, inactivity_timeout)
         return cls(
             plan=plan,
             started_at=when,
@@ -410,7 +412,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         if when >= self.expires_at:
             raise CodeExpiredError("the verification session expired; start a new one")
         if step not in {s.kind for s in self.pending}:
-            raise InvalidInputError(f"{step.value!r} is not a pending step of this plan")
+            raise InvalidInputError(f"{shown(step.value)} is not a pending step of this plan")
         return step, when
 
     def check_code(
@@ -451,7 +453,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         """
         step, when = self._pending_step(key, kind, at)
         if step not in _CODE_KINDS:
-            raise InvalidInputError(f"{step.value!r} is not checked with a one-time code")
+            raise InvalidInputError(f"{shown(step.value)} is not checked with a one-time code")
         check = verify_code(state, key, presented, when, purpose=purpose)
         failed = self.failed_codes
         passed: bool | None
@@ -578,7 +580,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         """
         step, when = self._pending_step(key, kind, at)
         if step not in EXTERNAL_KINDS:
-            raise InvalidInputError(f"{step.value!r} is checked by the library, not recorded")
+            raise InvalidInputError(f"{shown(step.value)} is checked by the library, not recorded")
         if not isinstance(passed, bool):
             raise InvalidInputError("passed must be a bool")
         name = _identifier(verifier, "verifier")[:64]
@@ -649,7 +651,7 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
                 for o in passed
             ),
             sealed_at=when,
-            expires_at=min(self.expires_at, when + ttl),
+            expires_at=min(self.expires_at, _shift(when, ttl)),
             mac="0" * 64,
         )
         mac = _mac(secret_key, _EVIDENCE_DOMAIN, evidence, "mac")
@@ -751,7 +753,7 @@ class SealedEvidence(WalletModel, frozen=True, extra="forbid"):
             raise InvalidEvidenceError("the evidence was sealed for another case")
         if self.action is not wanted:
             raise InvalidEvidenceError(
-                f"the evidence verifies {self.action.value!r}, not {wanted.value!r}"
+                f"the evidence verifies {shown(self.action.value)}, not {shown(wanted.value)}"
             )
         if when < self.sealed_at:
             raise CodeExpiredError("the evidence is not valid yet")

@@ -38,6 +38,7 @@ from datetime import datetime
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError, InvalidSecretError
 from walletsupport.verification._private import check_key, presented_text
@@ -106,7 +107,7 @@ def _algorithm(algorithm: object) -> TotpAlgorithm:
     try:
         return TotpAlgorithm(str(algorithm))
     except ValueError:
-        raise InvalidInputError(f"unknown TOTP algorithm {algorithm!r}") from None
+        raise InvalidInputError(f"unknown TOTP algorithm {shown(algorithm)}") from None
 
 
 def _hotp(key: bytes, counter: int, digits: int, algorithm: TotpAlgorithm) -> str:

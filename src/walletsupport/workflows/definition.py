@@ -52,6 +52,7 @@ from pydantic import BaseModel, JsonValue, model_validator
 from statemachine import StateMachine
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import ConfigurationError, InvalidInputError
 from walletsupport.policies.deadlines import Deadline
 from walletsupport.values.text import redact_text_value
@@ -400,7 +401,7 @@ class Workflow(Generic[D, P]):
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str) or not _KIND.match(self.kind):
             raise ConfigurationError(
-                f"workflow kind must be a lowercase identifier, got {self.kind!r}"
+                f"workflow kind must be a lowercase identifier, got {shown(self.kind)}"
             )
         info = _inspect_machine(self.kind, self.machine)
         if not (isinstance(self.data, type) and issubclass(self.data, BaseModel)):
