@@ -53,18 +53,18 @@ __all__ = [
     "diagram_command",
     "hours_command",
     "lines_command",
-    "plugged_in",
+    "installed",
 ]
 
 #: The environment variable naming the server-key file (``case --server-key-file``).
 SERVER_KEY_ENV = "WALLETSUPPORT_SERVER_KEY_FILE"
 
 
-def plugged_in() -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
-    """The issue categories and workflows the command line serves.
+def installed() -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
+    """The categories and workflows every command serves: built-ins plus installed ones.
 
-    The built-ins plus the categories installed packages advertise in the
-    ``walletsupport.issue_types`` entry-point group.
+    Installed distributions advertise categories in the ``walletsupport.issue_types``
+    entry-point group.
     """
     registry = default_registry()
     registry.load_entry_points()
@@ -198,7 +198,7 @@ def _category_view(category: IssueCategory, lang: str) -> CategoryView:
 
 def categories_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport categories``: every registered issue category, by group."""
-    registry, _ = plugged_in()
+    registry, _ = installed()
     views = [_category_view(category, args.lang) for category in registry]
     if args.json:
         _print_json(views, TypeAdapter(list[CategoryView]), out)
@@ -265,7 +265,7 @@ def hours_command(args: argparse.Namespace, out: TextIO) -> int:
 def lines_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport lines``."""
     directory = _directory(args.directory)
-    registry, _ = plugged_in()
+    registry, _ = installed()
     region = _region(args.region, directory) if args.region else None
     if region is not None and region not in _served_regions(directory):
         served = ", ".join(_served_regions(directory))
@@ -301,7 +301,7 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport diagram WORKFLOW``."""
-    _, workflows = plugged_in()
+    _, workflows = installed()
     by_kind = {w.kind: w for w in workflows}
     print(render_mermaid(by_kind[pick("workflow", args.workflow, list(by_kind))]), file=out)
     return 0
@@ -345,7 +345,7 @@ def _service(args: argparse.Namespace, *, create: bool) -> WorkflowService:
         )
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    _, workflows = plugged_in()
+    _, workflows = installed()
     key = _server_key(args)
     clock = _clock(args)
     store = SqliteStore(path)
