@@ -52,8 +52,8 @@ __all__ = [
     "demo_command",
     "diagram_command",
     "hours_command",
-    "lines_command",
     "installed",
+    "lines_command",
 ]
 
 #: The environment variable naming the server-key file (``case --server-key-file``).
