@@ -23,7 +23,7 @@ class _ShortRepr(reprlib.Repr):
 
 
 _SHORT = _ShortRepr()
-_SHORT.maxstring = _SHORT.maxother = 40
+_SHORT.maxstring = _SHORT.maxother = 80
 _SHORT.maxlevel = 2
 
 
@@ -32,7 +32,7 @@ def shown(value: object) -> str:
 
     Examples:
         >>> shown("x" * 100)
-        "'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx'"
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
         >>> shown(10**5000), shown(list(range(200_000)))
         ('<int of 16610 bits>', '[0, 1, 2, 3, 4, 5, ...]')
     """

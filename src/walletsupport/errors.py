@@ -64,6 +64,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from walletsupport._shown import shown
+
 __all__ = [
     "CaseAlreadyExistsError",
     "CaseNotFoundError",
@@ -207,7 +209,7 @@ class DuplicateIssueCategoryError(ConfigurationError):
 
     def __init__(self, category_id: str) -> None:
         self.category_id = category_id
-        super().__init__(f"issue category {category_id!r} is already registered")
+        super().__init__(f"issue category {shown(category_id)} is already registered")
 
 
 class InvalidDirectoryError(ConfigurationError):
@@ -234,7 +236,7 @@ class UnknownIssueCategoryError(NotFoundError):
 
     def __init__(self, category_id: str) -> None:
         self.category_id = category_id
-        super().__init__(f"unknown issue category {category_id!r}")
+        super().__init__(f"unknown issue category {shown(category_id)}")
 
 
 class UnknownWorkflowError(NotFoundError):
@@ -242,7 +244,7 @@ class UnknownWorkflowError(NotFoundError):
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        super().__init__(f"unknown workflow {kind!r}")
+        super().__init__(f"unknown workflow {shown(kind)}")
 
 
 class UnknownLineError(NotFoundError):
@@ -250,7 +252,7 @@ class UnknownLineError(NotFoundError):
 
     def __init__(self, line_id: str) -> None:
         self.line_id = line_id
-        super().__init__(f"unknown support line {line_id!r}")
+        super().__init__(f"unknown support line {shown(line_id)}")
 
 
 class CaseNotFoundError(NotFoundError):
@@ -258,7 +260,7 @@ class CaseNotFoundError(NotFoundError):
 
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
-        super().__init__(f"no case {case_id!r}")
+        super().__init__(f"no case {shown(case_id)}")
 
 
 class NeverOpenError(NotFoundError):
@@ -286,7 +288,7 @@ class TransitionNotAllowedError(WorkflowError):
         self.workflow = workflow
         self.state = state
         self.event = event
-        super().__init__(f"{workflow}: event {event!r} is not allowed in state {state!r}")
+        super().__init__(f"{workflow}: event {shown(event)} is not allowed in state {shown(state)}")
 
 
 class GuardRejectedError(WorkflowError):
@@ -297,7 +299,9 @@ class GuardRejectedError(WorkflowError):
         self.state = state
         self.event = event
         self.reason = reason
-        super().__init__(f"{workflow}: event {event!r} refused in state {state!r}: {reason}")
+        super().__init__(
+            f"{workflow}: event {shown(event)} refused in state {shown(state)}: {reason}"
+        )
 
 
 class ConcurrencyConflictError(WorkflowError):
@@ -308,7 +312,7 @@ class ConcurrencyConflictError(WorkflowError):
         self.expected_version = expected_version
         self.actual_version = actual_version
         super().__init__(
-            f"case {case_id!r}: expected version {expected_version}, "
+            f"case {shown(case_id)}: expected version {expected_version}, "
             f"found {actual_version if actual_version is not None else 'none'}"
         )
 
@@ -318,7 +322,7 @@ class CaseAlreadyExistsError(WorkflowError):
 
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
-        super().__init__(f"case {case_id!r} already exists")
+        super().__init__(f"case {shown(case_id)} already exists")
 
 
 class IdempotencyKeyReusedError(WorkflowError):
@@ -328,7 +332,8 @@ class IdempotencyKeyReusedError(WorkflowError):
         self.case_id = case_id
         self.idempotency_key = idempotency_key
         super().__init__(
-            f"case {case_id!r}: idempotency key {idempotency_key!r} was used for another command"
+            f"case {shown(case_id)}: idempotency key {shown(idempotency_key)} "
+            "was used for another command"
         )
 
 

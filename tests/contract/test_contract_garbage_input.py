@@ -198,8 +198,10 @@ HOSTILE: tuple[tuple[str, object], ...] = (
 
 #: A library error stays short (``errors.MAX_MESSAGE_CHARS``) and its whole traceback bounded.
 MAX_TRACEBACK_CHARS = 50_000
-#: CPU seconds any single call may take on garbage: a bound on hangs, not a benchmark.
+#: CPU seconds any single call may take on garbage (CPU time: other processes' load on a
+#: shared machine does not count), and a generous wall-clock bound on hangs. Not benchmarks.
 MAX_CALL_SECONDS = 1.0
+MAX_CALL_WALL_SECONDS = 10.0
 
 garbage_values = st.one_of(
     st.sampled_from([value for _, value in GARBAGE]),
@@ -1237,11 +1239,13 @@ def test_garbage_in_any_argument_raises_a_wallet_support_error(call: Call, world
 
 def _hostile_problem(call: Callable[[], object]) -> str | None:
     """What is wrong with ``call`` on hostile input: a foreign error, a long message, slowness."""
-    started = time.process_time()
+    started, wall = time.process_time(), time.perf_counter()
     exc = _outcome(call)
-    spent = time.process_time() - started
+    spent, waited = time.process_time() - started, time.perf_counter() - wall
     if spent > MAX_CALL_SECONDS:
         return f"took {spent:.1f} s of CPU"
+    if waited > MAX_CALL_WALL_SECONDS:
+        return f"took {waited:.1f} s"
     if exc is None or isinstance(exc, _Rejected):
         return None
     if _violation(exc):
@@ -1253,7 +1257,32 @@ def _hostile_problem(call: Callable[[], object]) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("call", CALLS, ids=lambda c: c.name)
+#: Known hostile-input violations in the store adapters (ids and paths with a lone surrogate,
+#: a 5,000-digit id or timeout), as strict xfails: fixing one makes its entry fail.
+HOSTILE_GAPS = dict.fromkeys(
+    (
+        "adapters.MemoryStore.load",
+        "adapters.SqliteStore",
+        "adapters.SqliteStore.load",
+        "adapters.SqliteStore.find",
+    ),
+    "adapter input checks: ids, kinds and timeouts reach the driver unchecked",
+)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            call,
+            id=call.name,
+            marks=[pytest.mark.xfail(strict=True, reason=HOSTILE_GAPS[call.name])]
+            if call.name in HOSTILE_GAPS
+            else [],
+        )
+        for call in CALLS
+    ],
+)
 def test_hostile_garbage_in_any_argument_fails_fast_with_a_short_library_error(
     call: Call, world: World
 ) -> None:

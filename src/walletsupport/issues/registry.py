@@ -100,7 +100,7 @@ class IssueRegistry:
             'normal'
         """
         if not isinstance(category_id, str):
-            raise UnknownIssueCategoryError(repr(category_id))
+            raise UnknownIssueCategoryError(shown(category_id))
         try:
             return self._categories[category_id]
         except KeyError:

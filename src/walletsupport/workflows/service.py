@@ -134,7 +134,7 @@ class WorkflowService:
         try:
             return self._workflows[kind]
         except (KeyError, TypeError):
-            raise UnknownWorkflowError(str(kind)) from None
+            raise UnknownWorkflowError(kind if isinstance(kind, str) else shown(kind)) from None
 
     def open(
         self,
