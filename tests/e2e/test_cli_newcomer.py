@@ -390,3 +390,17 @@ def test_read_only_commands_leave_an_existing_database_as_it_was(tmp_path):
     for args in (("show", "T-1"), ("show", "T-1", "--json"), ("due", "T-1", "--at", AT)):
         assert run("case", "--db", str(db), *args).returncode == 0
     assert (db.read_bytes(), _snapshot_tree(tmp_path)) == before
+
+
+def test_lines_filter_by_a_group_of_categories():
+    reg = registry()
+    for group in {category.group.value for category in reg}:
+        status, out, err = cli("lines", "--category", group, "--json")
+        assert status == 0, err
+        members = [c for c in reg if c.group.value == group]
+        expected = [
+            line.id
+            for line in sample_directory().lines
+            if any(line.handles(c, reg) for c in members)
+        ]
+        assert [line["id"] for line in json.loads(out)] == expected

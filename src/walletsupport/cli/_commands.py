@@ -270,14 +270,16 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
     if region is not None and region not in _served_regions(directory):
         served = ", ".join(_served_regions(directory))
         raise InvalidInputError(f"no line serves region {region!r}; the directory serves: {served}")
-    category = None
-    if args.category is not None:
-        category = registry.get(pick("issue category", args.category, registry.ids()))
+    wanted: list[IssueCategory] = list(registry)
+    if args.category is not None:  # a category id, or a group of them
+        groups = sorted({category.group.value for category in registry})
+        name = pick("issue category or group", args.category, [*registry.ids(), *groups])
+        wanted = [c for c in registry if name in (c.id, c.group.value)]
     matching = [
         line
         for line in directory.lines
         if (region is None or line.serves(region))
-        and (category is None or line.handles(category, registry))
+        and (args.category is None or any(line.handles(c, registry) for c in wanted))
     ]
     if args.json:
         _print_json(matching, TypeAdapter(list[SupportLine]), out)

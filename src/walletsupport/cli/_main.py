@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from walletsupport._version import __version__
 from walletsupport.cli import _commands, _verify
@@ -29,8 +29,22 @@ _INVALID_CHOICE = re.compile(
 )
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Every command on one line: argparse sizes the help column without the extra indent
+    of subcommands, so a name as long as ``categories`` would push its help to the next
+    line. Reserve room for it."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=24)
+        self._action_max_length = 16
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors go through our one error path, with hints."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         found = _INVALID_CHOICE.fullmatch(message)
@@ -46,16 +60,6 @@ class _UsageError(Exception):
     pass
 
 
-class _Formatter(argparse.HelpFormatter):
-    """Every command on one line: argparse sizes the help column without the extra indent
-    of subcommands, so a name as long as ``categories`` would push its help to the next
-    line. Reserve room for it."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=24)
-        self._action_max_length = 16
-
-
 _AT_HELP = "ISO 8601 instant with offset, e.g. 2026-11-25T10:30:00+08:00 (default: now)"
 
 
@@ -63,7 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = _Parser(
         prog="walletsupport",
-        formatter_class=_Formatter,
         description="Customer-support answers for a digital wallet: what the issue is, who to "
         "call and when, how long the wait is, what to have ready, which deadlines run.",
         epilog="Run 'walletsupport COMMAND --help' for a command's options. "
