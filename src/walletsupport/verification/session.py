@@ -79,7 +79,7 @@ from walletsupport.verification._private import check_key, keyed_hash
 from walletsupport.verification.actions import VerificationAction
 from walletsupport.verification.factors import Factor, FactorKind, to_factor_kind
 from walletsupport.verification.otp import CodeOutcome, OtpCheck, OtpState, verify_code
-from walletsupport.verification.plans import Risk, VerificationPlan
+from walletsupport.verification.plans import Risk, VerificationPlan, plan_verification
 from walletsupport.verification.totp import TotpAlgorithm, TotpCheck, verify_totp
 
 __all__ = [
@@ -197,6 +197,17 @@ def _identifier(value: object, name: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > _MAX_ID:
         raise InvalidInputError(f"{name} must be a non-empty string of at most {_MAX_ID} chars")
     return value
+
+
+def _is_library_plan(plan: VerificationPlan) -> bool:
+    """Whether ``plan`` is what ``plan_verification`` makes for its action and risk."""
+    steps = [step.kind for step in plan.steps]
+    again = plan_verification(plan.action, plan.risk, steps)
+    return (
+        again.satisfiable == plan.satisfiable
+        and again.requirement == plan.requirement
+        and {s.kind for s in again.steps} == set(steps)
+    )
 
 
 class VerificationSession(WalletModel, frozen=True, extra="forbid"):
@@ -605,7 +616,8 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
         carries a random id so a workflow accepts it once.
 
         Raises:
-            InvalidEvidenceError: the session was not produced by this server's checks.
+            InvalidEvidenceError: the session was not produced by this server's checks, or its
+                plan is not the one ``plan_verification`` makes for its action and risk.
             VerificationFailedError: the session is not satisfied (failed, unfinished or
                 unsatisfiable).
             CodeExpiredError: the session expired.
@@ -632,6 +644,8 @@ class VerificationSession(WalletModel, frozen=True, extra="forbid"):
             raise InvalidEvidenceError(
                 "the session was not produced by this server's checks; start a new one"
             )
+        if not _is_library_plan(self.plan):
+            raise InvalidEvidenceError("the session's plan was not made by plan_verification")
         status = self.status(when)
         if status is SessionStatus.EXPIRED:
             raise CodeExpiredError("the verification session expired; start a new one")

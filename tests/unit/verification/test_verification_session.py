@@ -25,6 +25,7 @@ from walletsupport.verification import (
     OtpPolicy,
     SealedEvidence,
     SessionStatus,
+    VerificationPlan,
     VerificationSession,
     issue_code,
     plan_verification,
@@ -304,3 +305,17 @@ def test_session_is_satisfied_exactly_when_every_step_passed(results):
             break
         s = check(s, step.kind, passed=ok, at=T0)
     assert s.is_satisfied == (len(results) == len(PLAN.steps) and all(results))
+
+
+def test_a_session_on_a_hand_made_plan_cannot_be_sealed():
+    """A plan that asks less than plan_verification would (one factor to unlock) is refused."""
+    weak = json.loads(plan_verification("view_info", "low", ["biometric"]).model_dump_json())
+    weak["requirement"]["action"] = "unlock_account"
+    forged_plan = VerificationPlan.model_validate(weak)
+    assert forged_plan.action.value == "unlock_account"
+    assert forged_plan.satisfiable
+    s = VerificationSession.start(forged_plan, T0)
+    s = s.record_external(KEY, "biometric", passed=True, verifier="os", at=T0)
+    assert s.is_satisfied
+    with pytest.raises(InvalidEvidenceError, match="plan"):
+        s.seal(KEY, account_id="a", case_id="c", at=T0)
