@@ -19,13 +19,9 @@ _FILE = re.compile(rf"(?<![\w/.~$%-])((?:\.?[\w-]+/)+[\w.-]+\.(?:{_EXTENSIONS}))
 _FOLDER = re.compile(r"`+((?:\.?[\w-]+/)+)`+")  # a folder counts when written as code
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
-#: Files whose owners are fixing their citations in other branches right now (the legal
-#: sources move to docs/legal/): listed here so that the test guards every other file.
-#: Remove an entry once its file is fixed.
+#: Files whose owners are fixing their citations in other branches: listed here so that the
+#: test guards every other file. Remove an entry once its file is fixed.
 ELSEWHERE: dict[str, str] = {
-    "docs/deadlines.md": "reference/us_regulation_e.md, reference/eu_psd2.md (legal pages)",
-    "src/walletsupport/policies/deadlines.py": "reference/us_regulation_e.md, eu_psd2.md",
-    "src/walletsupport/policies/liability.py": "reference/us_regulation_e.md, eu_psd2.md",
     "src/walletsupport/calendars/__init__.py": "lib/biz/ (another project's folder)",
 }
 BASES = [ROOT, ROOT / "docs", *sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())]

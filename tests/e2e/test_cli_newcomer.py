@@ -23,7 +23,7 @@ from walletsupport.cli import main
 from walletsupport.cli._views import CategoryView, HoursView
 from walletsupport.contact import SupportLine, sample_directory
 from walletsupport.issues import default_registry
-from walletsupport.policies.deadlines import Deadline
+from walletsupport.regulation import Deadline
 from walletsupport.workflows import CaseSnapshot, WorkflowService, builtin_workflows
 
 AT = "2026-11-25T10:30:00+08:00"

@@ -28,7 +28,7 @@ from walletsupport.contact import Directory, SupportLine, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 from walletsupport.issues import DetectedLanguage, IssueCategory, IssueRegistry, triage
 from walletsupport.issues.registry import default_registry
-from walletsupport.policies.deadlines import Deadline
+from walletsupport.regulation import Deadline
 from walletsupport.values import new_case_id, parse_region
 from walletsupport.workflows import (
     CaseSnapshot,

@@ -54,7 +54,7 @@ from statemachine import StateMachine
 from walletsupport._model import WalletModel
 from walletsupport._shown import shown
 from walletsupport.errors import ConfigurationError, InvalidInputError
-from walletsupport.policies.deadlines import Deadline
+from walletsupport.regulation import Deadline
 from walletsupport.values.text import redact_text_value
 from walletsupport.workflows._checks import items_of
 
