@@ -48,11 +48,20 @@ def describe_validation_error(exc: ValidationError, subject: str) -> str:
         ...     print(describe_validation_error(exc, "count"))
         invalid count: Input should be a valid integer, unable to parse string as an integer
     """
-    parts = []
     errors = exc.errors(include_input=False, include_url=False, include_context=False)
+    failed = [error["loc"] for error in errors]
+    parts: list[str] = []
+    errors = [
+        error
+        for error in errors
+        if not (
+            error["type"] == "too_short"
+            and any(f[: len(error["loc"])] == error["loc"] != f for f in failed)
+        )  # a consequence of an item failing inside it: say only what is wrong there
+    ]
     if len(errors) > 20:
+        parts.append(f"{len(errors)} problems, the first 20")
         errors = errors[:20]
-        parts.append(f"{exc.error_count()} problems, the first 20")
     for error in errors:
         where = ".".join(str(p) for p in error["loc"])
         parts.append(f"{where}: {error['msg']}" if where else error["msg"])

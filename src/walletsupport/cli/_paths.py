@@ -6,6 +6,9 @@ import os
 import sys
 from pathlib import Path
 
+#: The environment variable naming the server-key file (``case --server-key-file``).
+SERVER_KEY_ENV = "WALLETSUPPORT_SERVER_KEY_FILE"
+
 
 def default_db_path() -> Path:
     """Where ``case`` keeps its sqlite file: the user's data directory.

@@ -36,6 +36,11 @@ from walletsupport.workflows.snapshot import CaseSnapshot
 OPEN_EVENT = "open"
 
 
+def _article(word: str) -> str:
+    """'an' before a vowel sound ("an 'account_lock' case"), 'a' otherwise."""
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
 def _problems(exc: ValidationError | InvalidInputError) -> str:
     """What is wrong, without the input (data models may be plain pydantic or WalletModel)."""
     if isinstance(exc, ValidationError):
@@ -49,8 +54,8 @@ def load_data(workflow: Workflow[Any, Any], raw: dict[str, JsonValue]) -> BaseMo
         data: BaseModel = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise ConfigurationError(
-            f"stored data of a {shown(workflow.kind)} case does not fit {workflow.data.__name__}: "
-            f"{_problems(exc)}"
+            f"stored data of {_article(workflow.kind)} {shown(workflow.kind)} case does not fit "
+            f"{workflow.data.__name__}: {_problems(exc)}"
         ) from None
     return data
 
@@ -65,7 +70,8 @@ def build_data(workflow: Workflow[Any, Any], data: object) -> BaseModel:
         built = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise InvalidInputError(
-            f"invalid data for a {shown(workflow.kind)} case: {_problems(exc)}"
+            f"invalid data for {_article(workflow.kind)} {shown(workflow.kind)} case: "
+            f"{_problems(exc)}"
         ) from None
     return built
 
