@@ -3,8 +3,8 @@
 A checklist starts with how to identify the account (except for how-to questions), then the
 category's own checklist items; a category without items gets defaults for its group
 (transaction details for payments, disputes and security, the card's last four digits for
-cards, device and app details for technical problems). It never asks for a secret, and it says so: support never asks for a full card
-number, a CVC, a one-time code or a password
+cards, device and app details for technical problems). It never asks for a secret, and it
+says so: support never asks for a full card number, a CVC, a one-time code or a password
 (PCI DSS v4.0 Req. 3.3.1, ``PCI_NO_SAD_AFTER_AUTH``: no sensitive authentication data after
 authorisation; PCI DSS v4.0 Req. 3.4.1, ``PCI_MASK_DISPLAY``: the last four digits are enough;
 NIST SP 800-63B: secrets are verified by systems, never told to people; PIPL Art. 6,
