@@ -102,6 +102,9 @@ TYPICAL_FACTORS: tuple[FactorKind, ...] = (
 )
 
 _MONEY_TAKEN = "unauthorized_transaction"
+# A lost or stolen card or phone starts the same notice window (12 CFR 1005.6(b)(1): "loss or
+# theft of an access device"; PSD2 Art. 69(1)(b)) before any money is taken.
+_NOTICE_OF_LOSS = frozenset({_MONEY_TAKEN, "lost_or_stolen"})
 _MONEY_DISPUTED = frozenset({"transaction_dispute", "refund_request"})
 
 
@@ -419,7 +422,7 @@ def _business_calendar(directory: Directory, region: str, routed: Route | NoRout
 def _legal_window(
     category: IssueCategory, regime: Regime | None, at: datetime, calendar: Schedule
 ) -> LegalWindow | None:
-    if category.id != _MONEY_TAKEN or regime is None:
+    if category.id not in _NOTICE_OF_LOSS or regime is None:
         return None
     if regime is Regime.REG_E:
         # 12 CFR 1005.6(b)(1): notice within 2 business days of learning of the loss or theft

@@ -10,6 +10,7 @@ Examples:
 from __future__ import annotations
 
 from walletsupport.issues.categories import (
+    OTHER_ID,
     ChecklistItem,
     IssueCategory,
     IssueGroup,
@@ -34,6 +35,7 @@ from walletsupport.issues.triage import (
 __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_ANALYSED_CHARS",
+    "OTHER_ID",
     "ChecklistItem",
     "DetectedLanguage",
     "IssueCategory",

@@ -4,6 +4,10 @@ There is no module-level registry: build one with
 [default_registry][walletsupport.issues.default_registry] (the built-ins) or
 ``IssueRegistry()`` (empty), then ``register`` your own categories or load them from the
 ``walletsupport.issue_types`` entry-point group.
+
+The answer "none of these" is the reserved id [OTHER_ID][walletsupport.issues.OTHER_ID]
+(``"other"``): triage may answer it, but it is never registered, so no category can be filed
+under it and an integrator's registry needs no entry for it.
 """
 
 from __future__ import annotations
@@ -44,8 +48,8 @@ class IssueRegistry:
     Examples:
         >>> from walletsupport.errors import DuplicateIssueCategoryError
         >>> registry = default_registry()
-        >>> len(registry), "forgot_password" in registry
-        (10, True)
+        >>> len(registry), "forgot_password" in registry, "other" in registry
+        (20, True, False)
         >>> registry.get("add_card").name_en
         'Adding or linking a card'
         >>> registry.get("lost_dog")
@@ -192,7 +196,7 @@ class IssueRegistry:
 
 
 def default_registry() -> IssueRegistry:
-    """A new registry holding the ten built-in categories; each call returns a fresh one.
+    """A new registry holding the twenty built-in categories; each call returns a fresh one.
 
     Examples:
         >>> a, b = default_registry(), default_registry()

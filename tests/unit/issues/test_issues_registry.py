@@ -16,6 +16,7 @@ from walletsupport.errors import (
     UnknownIssueCategoryError,
 )
 from walletsupport.issues import (
+    OTHER_ID,
     IssueCategory,
     IssueGroup,
     IssueRegistry,
@@ -54,8 +55,15 @@ def test_registry_iterates_in_registration_order_and_counts():
     registry = default_registry()
     ids = [c.id for c in registry]
     assert ids == list(registry.ids())
-    assert len(registry) == 10
+    assert len(registry) == 20
     assert registry.get("add_card") in registry
+
+
+def test_other_is_never_registered_so_it_is_an_unknown_id():
+    registry = default_registry()
+    assert OTHER_ID not in registry
+    with pytest.raises(UnknownIssueCategoryError):
+        registry.get(OTHER_ID)
 
 
 def test_unknown_id_is_a_not_found_error():
@@ -132,7 +140,7 @@ def test_entry_points_register_single_iterable_and_factory(tmp_path, monkeypatch
     registry = default_registry()
     added = registry.load_entry_points()
     assert added == ("parking", "tolls", "fuel", "charging")
-    assert len(registry) == 14
+    assert len(registry) == 24
     assert triage("the ev charger at the mall", registry).top.category_id == "charging"
 
 
