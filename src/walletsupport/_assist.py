@@ -51,6 +51,7 @@ from walletsupport.contact import (
 )
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues import (
+    OTHER_ID,
     DetectedLanguage,
     IssueCategory,
     IssueGroup,
@@ -283,11 +284,15 @@ def assist(
     if registry is None:
         registry = default_registry()
     answer_locale = result.locale
-    matches = [_match(registry.get(c.category_id), c.score) for c in result.candidates]
-    top = registry.get(result.top.category_id) if result.top is not None else None
+    matches = [
+        _match(registry.get(c.category_id), c.score)
+        for c in result.candidates
+        if c.category_id != OTHER_ID
+    ]
+    top = None if result.is_other else registry.get(result.top.category_id)  # type: ignore[union-attr]
 
     if top is None:
-        # Nothing matched: the general how-to line, if the registry has that category.
+        # "None of these": the general how-to line, if the registry has that category.
         routed: Route | NoRoute = (
             _route(
                 directory, code, registry.get("feature_inquiry"), moment, answer_locale, registry

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from walletsupport._version import __version__
-from walletsupport.cli import _commands
+from walletsupport.cli import _commands, _triage
 from walletsupport.errors import WalletSupportError
 
 __all__ = ["main"]
@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("case_id")
     c.add_argument("--at", help="ISO 8601 instant with offset (default: now)")
     c.set_defaults(run=_commands.case_due_command)
+
+    _triage.add_parser(sub, _Parser)
 
     p = sub.add_parser("demo", help="a short scripted tour")
     p.set_defaults(run=_commands.demo_command)

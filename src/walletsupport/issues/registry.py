@@ -21,9 +21,9 @@ from walletsupport.errors import (
     InvalidInputError,
     UnknownIssueCategoryError,
 )
-from walletsupport.issues._matcher import Matcher
 from walletsupport.issues._taxonomy import builtin_categories
-from walletsupport.issues.categories import IssueCategory
+from walletsupport.issues.categories import OTHER_ID, IssueCategory
+from walletsupport.ports import Classifier
 
 __all__ = ["ENTRY_POINT_GROUP", "IssueRegistry", "builtin_categories", "default_registry"]
 
@@ -58,11 +58,12 @@ class IssueRegistry:
         walletsupport.errors.UnknownIssueCategoryError: unknown issue category 'lost_dog'
     """
 
-    __slots__ = ("_categories", "_matcher")
+    __slots__ = ("_categories", "_classifier", "_scorer_cache")
 
     def __init__(self, categories: Iterable[IssueCategory] = ()) -> None:
         self._categories: dict[str, IssueCategory] = {}
-        self._matcher: Matcher | None = None
+        self._classifier: Classifier | None = None
+        self._scorer_cache: _Scorer | None = None
         if isinstance(categories, str | bytes | Mapping) or not isinstance(categories, Iterable):
             raise InvalidInputError(
                 f"categories must be an iterable of IssueCategory, not {type(categories).__name__}"
@@ -90,7 +91,39 @@ class IssueRegistry:
         if category.id in self._categories:
             raise DuplicateIssueCategoryError(category.id)
         self._categories[category.id] = category
-        self._matcher = None
+        self._scorer_cache = None
+
+    def use_classifier(self, classifier: Classifier | None) -> None:
+        """Score this registry's categories with ``classifier`` (``None``: the shipped model).
+
+        The classifier's classes are category ids, optionally with ``"other"``; a class the
+        registry does not hold counts as ``other``. When the classifier is a
+        [LinearClassifier][walletsupport.issues.LinearClassifier] (the shipped one
+        included), registry categories it does not know are scored from their ``examples``
+        in the same softmax, so an integrator's category takes part in triage like a
+        built-in one; fit your own model on your labelled tickets for more.
+
+        Raises:
+            InvalidInputError: ``classifier`` does not follow the
+                [Classifier][walletsupport.ports.Classifier] protocol.
+
+        Examples:
+            >>> class Always:
+            ...     classes = ("app_crash", "other")
+            ...     def predict_proba(self, text):
+            ...         return [0.9, 0.1]
+            >>> from walletsupport.issues import triage
+            >>> registry = default_registry()
+            >>> registry.use_classifier(Always())
+            >>> triage("anything at all", registry).top.category_id
+            'app_crash'
+        """
+        if classifier is not None and not isinstance(classifier, Classifier):
+            raise InvalidInputError(
+                f"classifier must have classes and predict_proba, not {type(classifier).__name__}"
+            )
+        self._classifier = classifier
+        self._scorer_cache = None
 
     def get(self, category_id: str) -> IssueCategory:
         """The category with this id.
@@ -173,12 +206,24 @@ class IssueRegistry:
             self.register(category)
         return tuple(category.id for category in found)
 
-    def _compiled(self) -> Matcher:
-        matcher = self._matcher
-        if matcher is None:
-            matcher = Matcher(tuple(self._categories.values()))
-            self._matcher = matcher
-        return matcher
+    def _scorer(self) -> _Scorer:
+        scorer = self._scorer_cache
+        if scorer is None:
+            from walletsupport.issues.classifier import LinearClassifier, builtin_classifier
+
+            classifier = self._classifier if self._classifier is not None else builtin_classifier()
+            if isinstance(classifier, LinearClassifier):
+                known = set(classifier.classes)
+                extra = {
+                    c.id: c.examples
+                    for c in self._categories.values()
+                    if c.id not in known and c.examples
+                }
+                if extra:
+                    classifier = classifier.extended(extra)
+            scorer = _Scorer(classifier, tuple(self._categories))
+            self._scorer_cache = scorer
+        return scorer
 
     def __iter__(self) -> Iterator[IssueCategory]:
         return iter(tuple(self._categories.values()))
@@ -204,3 +249,32 @@ def default_registry() -> IssueRegistry:
         (False, True)
     """
     return IssueRegistry(builtin_categories())
+
+
+class _Scorer:
+    """A classifier bound to a registry: its probabilities summed onto registry ids + other."""
+
+    __slots__ = ("_classifier", "_order", "_targets")
+
+    def __init__(self, classifier: Classifier, ids: tuple[str, ...]) -> None:
+        known = set(ids)
+        self._classifier = classifier
+        self._targets = tuple(c if c in known else OTHER_ID for c in classifier.classes)
+        self._order = {cid: i for i, cid in enumerate((*ids, OTHER_ID))}
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        try:
+            probs = self._classifier.predict_proba(text)
+        except Exception as exc:
+            raise ConfigurationError("the registry's classifier failed on a message") from exc
+        merged: dict[str, float] = {}
+        for target, p in zip(self._targets, probs, strict=True):
+            merged[target] = merged.get(target, 0.0) + float(p)
+        order = self._order
+        return sorted(merged.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+    def explain(self, text: str, category_id: str) -> tuple[tuple[str, float], ...]:
+        explain = getattr(self._classifier, "explain", None)
+        if explain is None:
+            return ()
+        return tuple(explain(text, category_id, 3))

@@ -48,8 +48,8 @@ __all__ = [
 
 #: ``progress(done, total, stage)`` is called while ``fit`` works.
 Progress = Callable[[int, int, str], None]
-_STEP = 25  # L-BFGS iterations between two progress reports
-_MAX_ITER = 1000
+_STEP = 100  # L-BFGS iterations between two progress reports
+_MAX_ITER = 600
 _BINS = 10
 
 
@@ -122,7 +122,7 @@ def fit(
         report(min(steps[0], total), total, stage)
 
     part = [texts[i] for i in train_idx]
-    vectorizer, tfidf, model = _train(part, y[train_idx], len(classes), regularization, min_count, tick)
+    vectorizer, tfidf, model = _train(part, y[train_idx], regularization, min_count, tick)
     calib = [texts[i] for i in calib_idx]
     logits = model.decision_function(tfidf.transform(vectorizer.transform(calib)))
     if logits.ndim == 1:  # two classes: scikit-learn returns one margin
@@ -132,7 +132,7 @@ def fit(
     alpha, beta = _extension_calibration(part, y[train_idx], calib, logits, y_calib, temperature)
     tick("calibrated")
     steps[0] = max(steps[0], total // 2)
-    vectorizer, tfidf, model = _train(texts, y, len(classes), regularization, min_count, tick)
+    vectorizer, tfidf, model = _train(texts, y, regularization, min_count, tick)
     coef = model.coef_
     intercept = model.intercept_
     if coef.shape[0] == 1:
@@ -166,7 +166,6 @@ def fit(
 def _train(
     texts: Sequence[str],
     y: Any,
-    n_classes: int,
     regularization: float,
     min_count: int,
     tick: Callable[[str], None],
@@ -309,7 +308,10 @@ class Evaluation(WalletModel, frozen=True, extra="forbid"):
 
     def category_table(self) -> str:
         """Per-category precision, recall, F1 and support as a Markdown table."""
-        lines = ["| category | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- |"]
+        lines = [
+            "| category | precision | recall | F1 | support |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for c in self.categories:
             lines.append(
                 f"| {c.category_id} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} "
@@ -319,7 +321,10 @@ class Evaluation(WalletModel, frozen=True, extra="forbid"):
 
     def reliability_table(self) -> str:
         """The reliability bins as a Markdown table."""
-        lines = ["| confidence | messages | mean confidence | accuracy |", "| --- | --- | --- | --- |"]
+        lines = [
+            "| confidence | messages | mean confidence | accuracy |",
+            "| --- | --- | --- | --- |",
+        ]
         for b in self.reliability:
             if b.count:
                 lines.append(
@@ -350,7 +355,9 @@ class Evaluation(WalletModel, frozen=True, extra="forbid"):
         ]
         for i, label in enumerate(self.labels):
             y = top + i * cell + cell * 0.65
-            parts.append(f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>'
+            )
             x = left + i * cell + cell * 0.65
             parts.append(
                 f'<text x="{x:.1f}" y="{top - 6}" transform="rotate(-60 {x:.1f} {top - 6})">'
@@ -423,8 +430,15 @@ def evaluate(classifier: Classifier, texts: Sequence[str], labels: Sequence[str]
         precision = right / predicted if predicted else 0.0
         recall = right / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        reports.append(CategoryReport(category_id=label, precision=round(precision, 4),
-                                      recall=round(recall, 4), f1=round(f1, 4), support=support))
+        reports.append(
+            CategoryReport(
+                category_id=label,
+                precision=round(precision, 4),
+                recall=round(recall, 4),
+                f1=round(f1, 4),
+                support=support,
+            )
+        )
     reliability = tuple(
         ReliabilityBin(
             low=b / _BINS,
@@ -464,7 +478,8 @@ def read_labelled(
     Examples:
         >>> import tempfile, pathlib
         >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> (folder / "a.jsonl").write_text('{"text": "lost my card", "label": "lost_or_stolen"}\\n')
+        >>> row = '{"text": "lost my card", "label": "lost_or_stolen"}'
+        >>> (folder / "a.jsonl").write_text(row + "\\n")
         52
         >>> read_labelled(folder / "a.jsonl")
         (('lost my card',), ('lost_or_stolen',))
@@ -513,4 +528,3 @@ def _checked(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], li
     if not all(isinstance(t, str) for t in texts) or not all(isinstance(x, str) for x in labels):
         raise InvalidInputError("texts and labels must be strings")
     return texts, labels
-
