@@ -11,6 +11,10 @@ a dictionary or a word segmenter:
   (``" ca"``, ``"car"`` ...), so typos, inflections and compounds share most features.
 * Runs of Chinese characters give every character 1-, 2- and 3-gram: no segmenter is needed
   and a word the model never saw still shares its characters with ones it did.
+* Negation scope, as features the model weighs like any other: the three words after an
+  English negator ("not", "never", "didn't" ...) also appear as ``"!=word"``, and the two
+  characters after 没, 不 or 未 as ``"!xx"``, so "I did not forget my password" can learn
+  to differ from "I forgot my password" where the data says it should.
 
 The work is linear in the length of the text and the result is a set, so a message that
 repeats one phrase a thousand times has as few features as the phrase.
@@ -31,6 +35,18 @@ _DIGITS = re.compile(r"\d")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 CHAR_SIZES = (3, 4, 5)
 CJK_SIZES = (1, 2, 3)
+_EN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nor", "without"})
+_ZH_NEGATORS = frozenset("没不未")
+_NEGATION_WINDOW = 3
+_CACHED = 64  # slice lists are kept for strings up to this length
+
+
+def _slices(length: int, sizes: tuple[int, ...]) -> list[slice]:
+    return [slice(i, i + size) for size in sizes for i in range(length - size + 1)]
+
+
+_CHAR_SLICES = [_slices(n, CHAR_SIZES) for n in range(_CACHED + 1)]
+_CJK_SLICES = [_slices(n, CJK_SIZES) for n in range(_CACHED + 1)]
 
 
 def normalise(text: str) -> str:
@@ -52,26 +68,34 @@ def is_cjk(token: str) -> bool:
 def features(text: str) -> set[str]:
     """The feature set of ``text`` (already stripped and cut to length by the caller)."""
     found: set[str] = set()
+    update = found.update
     add = found.add
     previous = ""
+    negated = 0
     for token in tokens(normalise(text)):
-        if is_cjk(token):
-            length = len(token)
-            for size in CJK_SIZES:
-                for i in range(length - size + 1):
-                    add(token[i : i + size])
+        if _CJK_START.match(token) is not None:
+            n = len(token)
+            cuts = _CJK_SLICES[n] if n <= _CACHED else _slices(n, CJK_SIZES)
+            update(map(token.__getitem__, cuts))
+            if not _ZH_NEGATORS.isdisjoint(token):
+                for i, char in enumerate(token[:-1]):
+                    if char in _ZH_NEGATORS:
+                        add("!" + token[i + 1 : i + 3])
             previous = ""
+            negated = 0
             continue
         word = "=" + token
         add(word)
+        if negated:
+            add("!" + word)
+            negated -= 1
+        if token in _EN_NEGATORS or token.endswith("n't"):
+            negated = _NEGATION_WINDOW
         if previous:
             add(previous + " " + word)
         previous = word
         padded = " " + token + " "
-        length = len(padded)
-        for size in CHAR_SIZES:
-            if size > length:
-                break
-            for i in range(length - size + 1):
-                add(padded[i : i + size])
+        n = len(padded)
+        cuts = _CHAR_SLICES[n] if n <= _CACHED else _slices(n, CHAR_SIZES)
+        update(map(padded.__getitem__, cuts))
     return found

@@ -22,13 +22,15 @@ cosine similarity of the message to the centroid of the category's examples beco
 logit, ``alpha * similarity + beta``, with ``alpha`` and ``beta`` fitted at training time by
 replacing each known class in turn with its centroid on the calibration split.
 
-The file format (``save`` / ``load``) is a versioned header and a zlib-compressed payload of
-plain numbers and strings: no pickle, nothing is executed when a model is loaded.
+The file format (``save`` / ``load``): the magic ``WSTRIAGE``, a little-endian 32-bit header
+length, a JSON header (format version, classes, bias, scales, temperature, CRC-32 of the
+payload, metadata), then the payload: the zlib-compressed vocabulary (one feature a line) and
+the packed weight rows as little-endian 32-bit lanes. Plain numbers and strings: no pickle,
+nothing is executed when a model is loaded.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import struct
@@ -154,7 +156,7 @@ class LinearClassifier:
         *,
         classes: tuple[str, ...],
         vocabulary: tuple[str, ...],
-        lanes: array[int],
+        lanes: array[int] | bytes,
         bias: tuple[float, ...],
         weight_scale: float,
         idf_scale: float,
@@ -166,7 +168,7 @@ class LinearClassifier:
         k = len(classes)
         self._meta = {**meta, "classes": list(classes)}
         self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-        raw = lanes.tobytes()
+        raw = lanes if isinstance(lanes, bytes) else lanes.tobytes()
         width = (k + 1) * _LANE_BYTES
         from_bytes = int.from_bytes
         self._rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
@@ -325,20 +327,20 @@ class LinearClassifier:
         k = self._n_known
         width = (k + 1) * _LANE_BYTES
         lanes = b"".join(row.to_bytes(width, "little") for row in self._rows)
-        payload = zlib.compress(vocabulary + lanes, 9)
+        payload = zlib.compress(vocabulary, 9) + lanes
         header = json.dumps(
             {
                 "format": FORMAT_VERSION,
                 "classes": list(self._meta["classes"]),  # type: ignore[call-overload]
                 "features": len(self._rows),
-                "vocabulary_bytes": len(vocabulary),
+                "vocabulary_bytes": len(zlib.compress(vocabulary, 9)),
                 "bias": list(self._bias),
                 "weight_scale": self._weight_scale,
                 "idf_scale": self._idf_scale,
                 "temperature": self._temperature,
                 "alpha": self.alpha,
                 "beta": self.beta,
-                "payload_sha256": hashlib.sha256(payload).hexdigest(),
+                "payload_crc32": zlib.crc32(payload),
                 "meta": {key: v for key, v in self._meta.items() if key != "classes"},
             },
             ensure_ascii=False,
@@ -384,17 +386,16 @@ class LinearClassifier:
                     f"{FORMAT_VERSION})"
                 )
             payload = bytes(data[start + length :])
-            if hashlib.sha256(payload).hexdigest() != header["payload_sha256"]:
+            if zlib.crc32(payload) != header["payload_crc32"]:
                 raise ValueError("payload checksum mismatch")
-            body = zlib.decompress(payload)
             classes = tuple(str(c) for c in header["classes"])
             split = int(header["vocabulary_bytes"])
-            vocabulary = tuple(body[:split].decode("utf-8").split("\n")) if split else ()
-            lanes = array("I")
-            lanes.frombytes(body[split:])
-            if len(vocabulary) != int(header["features"]) or len(lanes) != len(vocabulary) * (
-                len(classes) + 1
-            ):
+            words = zlib.decompress(payload[:split]).decode("utf-8")
+            vocabulary = tuple(words.split("\n")) if words else ()
+            lanes = payload[split:]
+            if len(vocabulary) != int(header["features"]) or len(lanes) != len(
+                vocabulary
+            ) * (len(classes) + 1) * _LANE_BYTES:
                 raise ValueError("payload does not match the header")
             bias = tuple(float(b) for b in header["bias"])
             if len(bias) != len(classes) or len(set(classes)) != len(classes):

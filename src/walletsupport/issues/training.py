@@ -61,6 +61,7 @@ def fit(
     regularization: float = 20.0,
     min_count: int = 2,
     calibration_share: float = 0.2,
+    sample_weight: Sequence[float] | None = None,
     progress: Progress | None = None,
     metadata: Mapping[str, object] | None = None,
 ) -> LinearClassifier:
@@ -73,6 +74,8 @@ def fit(
         regularization: Inverse L2 strength of the logistic regression.
         min_count: A feature must occur in this many messages to be kept.
         calibration_share: The share held out to fit the temperature.
+        sample_weight: How much each message counts in the loss (default 1 each); raise it
+            for the messages most like the ones the model will see.
         progress: Called with ``(done, total, stage)`` while training.
         metadata: Stored in the model file (data sources, licence, figures).
 
@@ -108,6 +111,12 @@ def fit(
         ) from exc
 
     report = progress or (lambda done, total, stage: None)
+    if sample_weight is None:
+        weight = np.ones(len(texts))
+    else:
+        weight = np.array([float(w) for w in sample_weight])
+        if len(weight) != len(texts) or not np.all(np.isfinite(weight)) or weight.min() <= 0:
+            raise InvalidInputError("sample_weight needs one positive number per message")
     y = np.array([classes.index(label) for label in labels])
     counts = np.bincount(y, minlength=len(classes))
     stratify = y if counts.min() >= 2 else None
@@ -122,7 +131,7 @@ def fit(
         report(min(steps[0], total), total, stage)
 
     part = [texts[i] for i in train_idx]
-    vectorizer, tfidf, model = _train(part, y[train_idx], regularization, min_count, tick)
+    vectorizer, tfidf, model = _train(part, y[train_idx], weight[train_idx], regularization, min_count, tick)
     calib = [texts[i] for i in calib_idx]
     logits = model.decision_function(tfidf.transform(vectorizer.transform(calib)))
     if logits.ndim == 1:  # two classes: scikit-learn returns one margin
@@ -132,7 +141,7 @@ def fit(
     alpha, beta = _extension_calibration(part, y[train_idx], calib, logits, y_calib, temperature)
     tick("calibrated")
     steps[0] = max(steps[0], total // 2)
-    vectorizer, tfidf, model = _train(texts, y, regularization, min_count, tick)
+    vectorizer, tfidf, model = _train(texts, y, weight, regularization, min_count, tick)
     coef = model.coef_
     intercept = model.intercept_
     if coef.shape[0] == 1:
@@ -166,6 +175,7 @@ def fit(
 def _train(
     texts: Sequence[str],
     y: Any,
+    weight: Any,
     regularization: float,
     min_count: int,
     tick: Callable[[str], None],
@@ -182,7 +192,7 @@ def _train(
     for _ in range(_MAX_ITER // _STEP):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(matrix, y)
+            model.fit(matrix, y, sample_weight=weight)
         tick("training")
         if int(max(model.n_iter_)) < _STEP:
             break
