@@ -215,9 +215,9 @@ class IssueRegistry:
             if isinstance(classifier, LinearClassifier):
                 known = set(classifier.classes)
                 extra = {
-                    c.id: c.examples
+                    c.id: texts
                     for c in self._categories.values()
-                    if c.id not in known and c.examples
+                    if c.id not in known and (texts := _example_texts(c))
                 }
                 if extra:
                     classifier = classifier.extended(extra)
@@ -249,6 +249,13 @@ def default_registry() -> IssueRegistry:
         (False, True)
     """
     return IssueRegistry(builtin_categories())
+
+
+def _example_texts(category: IssueCategory) -> tuple[str, ...]:
+    # A category the model does not know is learned from its examples; the positive terms of
+    # its vocabulary count as more (short) examples.
+    terms = tuple(t.text.replace("…", " ") for t in category.vocabulary if t.weight > 0)
+    return (*category.examples, *terms)
 
 
 class _Scorer:

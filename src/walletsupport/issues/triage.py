@@ -190,8 +190,8 @@ def triage(
     Examples:
         >>> triage("手机丢了，支付宝里的钱被人转走了").top.category_id
         'unauthorized_transaction'
-        >>> triage("I did NOT forget my password, my account is locked").top.category_id
-        'account_locked'
+        >>> triage("could you activate my card").top.category_id
+        'card_delivery'
         >>> triage("   ")
         Traceback (most recent call last):
         ...
