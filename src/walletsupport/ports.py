@@ -17,9 +17,10 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from walletsupport.issues.classifier import Classifier
 
 if TYPE_CHECKING:
     from walletsupport.workflows.snapshot import CaseSnapshot
@@ -79,35 +80,4 @@ class WorkflowStore(Protocol):
         With ``due_before``, only cases whose ``next_due_at`` is set and earlier than it,
         earliest first; otherwise ordered by id.
         """
-        ...
-
-
-@runtime_checkable
-class Classifier(Protocol):
-    """A triage model: calibrated probabilities over a fixed tuple of class ids.
-
-    ``classes`` are issue category ids, optionally with ``"other"`` (the answer "none of
-    these"). ``predict_proba(text)`` returns one probability per class, in ``classes`` order,
-    summing to 1. Give it to a registry with
-    [IssueRegistry.use_classifier][walletsupport.issues.IssueRegistry.use_classifier] and
-    ``triage`` and ``assist`` use it. A model may also offer
-    ``explain(text, class_id, limit) -> tuple[tuple[str, float], ...]`` to name the features
-    behind a score; triage reports them as evidence when it does.
-
-    Examples:
-        >>> class Always:
-        ...     classes = ("app_crash", "other")
-        ...     def predict_proba(self, text):
-        ...         return [0.9, 0.1]
-        >>> isinstance(Always(), Classifier)
-        True
-    """
-
-    @property
-    def classes(self) -> Sequence[str]:
-        """The class ids, in the order of ``predict_proba``."""
-        ...
-
-    def predict_proba(self, text: str) -> Sequence[float]:
-        """One calibrated probability per class for ``text``."""
         ...

@@ -41,12 +41,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from walletsupport.errors import ConfigurationError, InvalidInputError
 from walletsupport.issues import _features
 from walletsupport.issues.categories import OTHER_ID
 
-__all__ = ["FORMAT_VERSION", "LinearClassifier", "builtin_classifier"]
+__all__ = ["FORMAT_VERSION", "Classifier", "LinearClassifier", "builtin_classifier"]
 
 #: The version of the model file format this library reads and writes.
 FORMAT_VERSION = 1
@@ -56,6 +57,37 @@ _LANE_BYTES = _LANE_BITS // 8
 _OFFSET = 1 << 15  # weights are stored as unsigned 16-bit numbers around this offset
 _MAX_HEADER = 1 << 20
 _SHIPPED = "triage_model.bin"
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """A triage model: calibrated probabilities over a fixed tuple of class ids.
+
+    ``classes`` are issue category ids, optionally with ``"other"`` (the answer "none of
+    these"). ``predict_proba(text)`` returns one probability per class, in ``classes`` order,
+    summing to 1. Give it to a registry with
+    [IssueRegistry.use_classifier][walletsupport.issues.IssueRegistry.use_classifier] and
+    ``triage`` and ``assist`` use it. A model may also offer
+    ``explain(text, class_id, limit) -> tuple[tuple[str, float], ...]`` to name the features
+    behind a score; triage reports them as evidence when it does.
+
+    Examples:
+        >>> class Always:
+        ...     classes = ("app_crash", "other")
+        ...     def predict_proba(self, text):
+        ...         return [0.9, 0.1]
+        >>> isinstance(Always(), Classifier)
+        True
+    """
+
+    @property
+    def classes(self) -> Sequence[str]:
+        """The class ids, in the order of ``predict_proba``."""
+        ...
+
+    def predict_proba(self, text: str) -> Sequence[float]:
+        """One calibrated probability per class for ``text``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +145,29 @@ class LinearClassifier:
         beta: float = -5.0,
         meta: Mapping[str, object] | None = None,
     ) -> None:
+        try:
+            self._build(classes, vocabulary, weights, idf, bias, temperature, alpha, beta, meta)
+        except ConfigurationError:
+            raise
+        except (TypeError, ValueError, OverflowError, AttributeError) as exc:
+            raise ConfigurationError(f"invalid classifier definition: {exc}") from None
+
+    def _build(
+        self,
+        classes: Sequence[str],
+        vocabulary: Sequence[str],
+        weights: Sequence[Sequence[float]],
+        idf: Sequence[float],
+        bias: Sequence[float],
+        temperature: float,
+        alpha: float,
+        beta: float,
+        meta: Mapping[str, object] | None,
+    ) -> None:
+        if isinstance(classes, str) or isinstance(vocabulary, str):
+            raise ConfigurationError("classes and vocabulary must be sequences of strings")
+        if meta is not None and not isinstance(meta, Mapping):
+            raise ConfigurationError("meta must be a mapping")
         classes = tuple(classes)
         if not classes or len(set(classes)) != len(classes):
             raise ConfigurationError("a classifier needs distinct class ids")
@@ -123,7 +178,14 @@ class LinearClassifier:
             raise ConfigurationError("vocabulary, weights and idf must have one row per feature")
         if len(bias) != k or any(len(row) != k for row in weights):
             raise ConfigurationError("every weight row and the bias need one value per class")
-        if not (math.isfinite(temperature) and temperature > 0):
+        if not all(isinstance(v, str) and v for v in vocabulary):
+            raise ConfigurationError("vocabulary entries must be non-empty strings")
+        if len(set(vocabulary)) != len(vocabulary) or any("\n" in v for v in vocabulary):
+            raise ConfigurationError("vocabulary entries must be distinct and on one line")
+        numbers = [temperature, alpha, beta, *bias, *idf, *(w for row in weights for w in row)]
+        if not all(type(v) in (int, float) and math.isfinite(v) for v in numbers):
+            raise ConfigurationError("weights, idf, bias, temperature, alpha, beta must be finite")
+        if not temperature > 0:
             raise ConfigurationError("temperature must be a positive number")
         folded = [[w * f for w in row] for row, f in zip(weights, idf, strict=True)]
         biggest = max((abs(w) for row in folded for w in row), default=0.0) or 1.0
@@ -233,9 +295,15 @@ class LinearClassifier:
             >>> model.classes[-1]
             'merchant_settlement'
         """
+        if not isinstance(examples, Mapping):
+            raise InvalidInputError("examples must map category ids to example texts")
         known = set(self.classes)
         added: list[_Extension] = []
         for category_id, texts in examples.items():
+            if not isinstance(category_id, str) or not category_id:
+                raise InvalidInputError("category ids must be non-empty strings")
+            if isinstance(texts, str) or not isinstance(texts, Sequence):
+                raise InvalidInputError(f"examples of {category_id!r} must be a sequence of texts")
             if category_id in known or category_id == OTHER_ID:
                 raise InvalidInputError(f"{category_id!r} is already a class of the model")
             vectors = [_unit(_features.features(t)) for t in texts if isinstance(t, str)]
@@ -266,6 +334,10 @@ class LinearClassifier:
             >>> builtin_classifier().explain("I forgot my password", "forgot_password", 1)
             (('forgot', ...),)
         """
+        if not isinstance(text, str) or not isinstance(class_id, str):
+            raise InvalidInputError("text and class_id must be strings")
+        if type(limit) is not int:
+            raise InvalidInputError(f"limit must be an int, not {type(limit).__name__}")
         feats = _features.features(text)
         classes = self.classes
         if class_id not in classes:
@@ -359,8 +431,8 @@ class LinearClassifier:
             raise InvalidInputError("save the model before extending it with categories")
         try:
             Path(path).write_bytes(self.to_bytes())
-        except (OSError, TypeError) as exc:
-            raise InvalidInputError(f"cannot write the model to {path!s}") from exc
+        except (OSError, TypeError, ValueError) as exc:
+            raise InvalidInputError("cannot write the model to that path") from exc
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LinearClassifier:
@@ -393,9 +465,10 @@ class LinearClassifier:
             words = zlib.decompress(payload[:split]).decode("utf-8")
             vocabulary = tuple(words.split("\n")) if words else ()
             lanes = payload[split:]
-            if len(vocabulary) != int(header["features"]) or len(lanes) != len(
-                vocabulary
-            ) * (len(classes) + 1) * _LANE_BYTES:
+            if (
+                len(vocabulary) != int(header["features"])
+                or len(lanes) != len(vocabulary) * (len(classes) + 1) * _LANE_BYTES
+            ):
                 raise ValueError("payload does not match the header")
             bias = tuple(float(b) for b in header["bias"])
             if len(bias) != len(classes) or len(set(classes)) != len(classes):
@@ -415,7 +488,7 @@ class LinearClassifier:
             )
         except ConfigurationError:
             raise
-        except (ValueError, KeyError, TypeError, struct.error, zlib.error) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError, struct.error, zlib.error) as exc:
             raise ConfigurationError("damaged walletsupport triage model") from exc
         return model
 
@@ -429,8 +502,8 @@ class LinearClassifier:
         """
         try:
             data = Path(path).read_bytes()
-        except (OSError, TypeError) as exc:
-            raise InvalidInputError(f"cannot read a model from {path!s}") from exc
+        except (OSError, TypeError, ValueError) as exc:
+            raise InvalidInputError("cannot read a model from that path") from exc
         return cls.from_bytes(data)
 
     def __repr__(self) -> str:

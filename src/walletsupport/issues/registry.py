@@ -23,7 +23,7 @@ from walletsupport.errors import (
 )
 from walletsupport.issues._taxonomy import builtin_categories
 from walletsupport.issues.categories import OTHER_ID, IssueCategory
-from walletsupport.ports import Classifier
+from walletsupport.issues.classifier import Classifier
 
 __all__ = ["ENTRY_POINT_GROUP", "IssueRegistry", "builtin_categories", "default_registry"]
 

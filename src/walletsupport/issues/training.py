@@ -34,8 +34,7 @@ from pydantic import Field
 from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues import _features
-from walletsupport.issues.classifier import LinearClassifier
-from walletsupport.ports import Classifier
+from walletsupport.issues.classifier import Classifier, LinearClassifier
 
 __all__ = [
     "CategoryReport",
@@ -93,11 +92,26 @@ def fit(
         ...              "lost_or_stolen"] * 3, calibration_share=0.25)  # doctest: +SKIP
     """
     texts, labels = _checked(texts, labels)
-    if not 0.0 < calibration_share < 1.0:
+    if type(seed) is not int or not 0 <= seed < 2**32:
+        raise InvalidInputError("seed must be an int in [0, 2**32)")
+    if progress is not None and not callable(progress):
+        raise InvalidInputError("progress must be callable")
+    if metadata is not None:
+        if not isinstance(metadata, Mapping):
+            raise InvalidInputError("metadata must be a mapping")
+        try:
+            json.dumps(dict(metadata), allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError("metadata must be JSON-serialisable") from exc
+    if type(calibration_share) is not float or not 0.0 < calibration_share < 1.0:
         raise InvalidInputError("calibration_share must be between 0 and 1")
     if type(min_count) is not int or min_count < 1:
         raise InvalidInputError("min_count must be a positive int")
-    if not (isinstance(regularization, int | float) and regularization > 0):
+    if not (
+        type(regularization) in (int, float)
+        and math.isfinite(regularization)
+        and regularization > 0
+    ):
         raise InvalidInputError("regularization must be a positive number")
     classes = tuple(dict.fromkeys(labels))
     if len(classes) < 2:
@@ -114,7 +128,12 @@ def fit(
     if sample_weight is None:
         weight = np.ones(len(texts))
     else:
-        weight = np.array([float(w) for w in sample_weight])
+        try:
+            if isinstance(sample_weight, str | bytes):
+                raise TypeError("a string is not a list of weights")
+            weight = np.array([float(w) for w in sample_weight])
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError("sample_weight needs one positive number per message") from exc
         if len(weight) != len(texts) or not np.all(np.isfinite(weight)) or weight.min() <= 0:
             raise InvalidInputError("sample_weight needs one positive number per message")
     y = np.array([classes.index(label) for label in labels])
@@ -131,7 +150,9 @@ def fit(
         report(min(steps[0], total), total, stage)
 
     part = [texts[i] for i in train_idx]
-    vectorizer, tfidf, model = _train(part, y[train_idx], weight[train_idx], regularization, min_count, tick)
+    vectorizer, tfidf, model = _train(
+        part, y[train_idx], weight[train_idx], regularization, min_count, tick
+    )
     calib = [texts[i] for i in calib_idx]
     logits = model.decision_function(tfidf.transform(vectorizer.transform(calib)))
     if logits.ndim == 1:  # two classes: scikit-learn returns one margin
@@ -186,7 +207,10 @@ def _train(
 
     vectorizer = CountVectorizer(analyzer=_features.features, binary=True, min_df=min_count)
     tfidf = TfidfTransformer()
-    matrix = tfidf.fit_transform(vectorizer.fit_transform(texts))
+    try:
+        matrix = tfidf.fit_transform(vectorizer.fit_transform(texts))
+    except ValueError as exc:  # no feature is in min_count messages
+        raise InvalidInputError(f"no feature occurs in {min_count} messages") from exc
     tick("features")
     model = LogisticRegression(C=regularization, max_iter=_STEP, warm_start=True, tol=1e-4)
     for _ in range(_MAX_ITER // _STEP):
@@ -453,7 +477,7 @@ def evaluate(classifier: Classifier, texts: Sequence[str], labels: Sequence[str]
         ReliabilityBin(
             low=b / _BINS,
             high=(b + 1) / _BINS,
-            count=count,
+            count=int(count),
             confidence=round(conf / count, 4) if count else 0.0,
             accuracy=round(right / count, 4) if count else 0.0,
         )
@@ -494,14 +518,19 @@ def read_labelled(
         >>> read_labelled(folder / "a.jsonl")
         (('lost my card',), ('lost_or_stolen',))
     """
-    file = Path(path)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        raise InvalidInputError("mapping must map labels to category ids")
     try:
+        file = Path(path)
         content = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"cannot read labelled messages from {file}") from exc
+    except (OSError, UnicodeDecodeError, TypeError, ValueError) as exc:
+        raise InvalidInputError("cannot read labelled messages from that path") from exc
     rows: list[Mapping[str, Any]] = []
     if file.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(io.StringIO(content)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(content)))
+        except csv.Error as exc:
+            raise InvalidInputError(f"{file}: not a CSV file") from exc
     else:
         for number, line in enumerate(content.splitlines(), 1):
             if not line.strip():
@@ -524,14 +553,17 @@ def read_labelled(
             if label not in mapping:
                 raise InvalidInputError(f"{file}: row {number}: label {label!r} is not mapped")
             label = mapping[label]
+            if not isinstance(label, str):
+                raise InvalidInputError(f"{file}: row {number}: the mapping gives no id")
         texts.append(text)
         labels.append(label)
     return tuple(texts), tuple(labels)
 
 
 def _checked(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
-    if isinstance(texts, str) or isinstance(labels, str):
-        raise InvalidInputError("texts and labels must be sequences of strings, not a string")
+    for value in (texts, labels):
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+            raise InvalidInputError("texts and labels must be sequences of strings")
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels) or not texts:
         raise InvalidInputError("texts and labels must be non-empty and of equal length")

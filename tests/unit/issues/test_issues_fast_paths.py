@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from walletsupport.errors import ConfigurationError, InvalidInputError
-from walletsupport.issues import LinearClassifier, builtin_classifier
-from walletsupport.issues import _features
+from walletsupport.issues import LinearClassifier, _features, builtin_classifier
 
 
 def _plain_features(text: str) -> set[str]:

@@ -19,13 +19,13 @@ from walletsupport.issues import (
     DetectedLanguage,
     IssueCategory,
     IssueRegistry,
+    _features,
     builtin_categories,
     builtin_classifier,
     default_registry,
     evaluate,
     triage,
 )
-from walletsupport.issues import _features
 from walletsupport.values import Locale
 
 DATA = Path(__file__).parents[2] / "data"
