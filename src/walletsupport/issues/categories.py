@@ -206,13 +206,13 @@ class TriageTerm(WalletModel, frozen=True, extra="forbid"):
 
 
 class TermEvidence(WalletModel, frozen=True, extra="forbid"):
-    """A vocabulary term that fired. Only vocabulary text is reported, never the customer's.
+    """A feature the triage model learned that raised a category (see ``TriageCandidate``).
 
     Examples:
         >>> from walletsupport.issues import triage
         >>> ev = triage("I forgot my password").top.evidence[0]
-        >>> ev.term, ev.weight, ev.negated
-        ('forgot … password', 3.0, False)
+        >>> ev.term, ev.negated
+        ('password', False)
     """
 
     term: str

@@ -108,8 +108,8 @@ class LinearClassifier:
 
     Examples:
         >>> model = builtin_classifier()
-        >>> model.classes[:3]
-        ('forgot_password', 'account_locked', 'identity_verification')
+        >>> len(model.classes), "other" in model.classes
+        (21, True)
         >>> probs = model.predict_proba("I lost my card")
         >>> model.classes[max(range(len(probs)), key=probs.__getitem__)]
         'lost_or_stolen'
@@ -125,6 +125,7 @@ class LinearClassifier:
         "_index",
         "_meta",
         "_n_known",
+        "_other",
         "_rows",
         "_temperature",
         "_weight_scale",
@@ -235,6 +236,7 @@ class LinearClassifier:
         from_bytes = int.from_bytes
         self._rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
         self._n_known = k
+        self._other = classes.index(OTHER_ID) if OTHER_ID in classes else None
         self._idf_lane = k
         self._bias = bias
         self._weight_scale = weight_scale
@@ -331,8 +333,9 @@ class LinearClassifier:
         Chinese character groups.
 
         Examples:
-            >>> builtin_classifier().explain("I forgot my password", "forgot_password", 1)
-            (('forgot', ...),)
+            >>> [term for term, share in builtin_classifier().explain(
+            ...     "I forgot my password", "forgot_password", 2)]
+            ['password', 'forgot']
         """
         if not isinstance(text, str) or not isinstance(class_id, str):
             raise InvalidInputError("text and class_id must be strings")
@@ -378,10 +381,16 @@ class LinearClassifier:
                 logits[c] += (lanes[c] - offset) * scale
         if self._extensions:
             unit = _unit(feats)
+            best = 0.0
             for extension in self._extensions:
                 centroid = extension.centroid
                 similarity = sum(v * centroid.get(f, 0.0) for f, v in unit.items())
+                best = max(best, similarity)
                 logits.append(self.alpha * similarity + self.beta)
+            if self._other is not None:
+                # resembling a registered category is evidence against "none of these",
+                # which the model learned without knowing that category
+                logits[self._other] -= self.alpha * best
         return logits
 
     def _softmax(self, logits: list[float]) -> list[float]:
