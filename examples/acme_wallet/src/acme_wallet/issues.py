@@ -25,13 +25,14 @@ def _terms(locale: Locale, *pairs: tuple[str, float]) -> tuple[TriageTerm, ...]:
 
 MERCHANT_CHARGEBACK = IssueCategory(
     id="merchant_chargeback",
-    group=IssueGroup.PAYMENTS,
+    group=IssueGroup.DISPUTES,
     name_en="A chargeback against my shop",
     name_zh="商户被拒付",
     guidance_en="Gather the order, delivery proof and customer messages, then answer in the app.",
     guidance_zh="请准备订单、发货凭证和与顾客的沟通记录，然后在应用内提交答复。",
     urgency=Urgency.HIGH,
     verification_action=VerificationAction.VIEW_INFO,
+    workflow="chargeback_representment",
     checklist=(
         ChecklistItem(id="order_id", en="The order number", zh="订单号"),
         ChecklistItem(id="delivery_proof", en="Proof of delivery", zh="发货凭证"),
