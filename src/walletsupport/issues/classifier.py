@@ -96,6 +96,7 @@ class _Extension:
 
     category_id: str
     centroid: Mapping[str, float]  # feature -> weight; the centroid has unit length
+    examples: tuple[Mapping[str, float], ...]  # each example as a unit vector
 
 
 class LinearClassifier:
@@ -284,8 +285,9 @@ class LinearClassifier:
     def extended(self, examples: Mapping[str, Sequence[str]]) -> LinearClassifier:
         """A copy that also scores the categories in ``examples`` from their examples alone.
 
-        Each new category's logit is ``alpha * cosine(message, centroid of its examples) +
-        beta``, in the same softmax as the learned classes (see the module docstring).
+        Each new category's logit is ``alpha * similarity + beta``, in the same softmax as the
+        learned classes, where ``similarity`` is the cosine of the message to the centroid of
+        the category's examples or to its closest example, whichever is higher.
 
         Raises:
             InvalidInputError: a category id is already a class, or has no example text.
@@ -317,7 +319,9 @@ class LinearClassifier:
                 for feature, value in vector.items():
                     centroid[feature] = centroid.get(feature, 0.0) + value
             norm = math.sqrt(sum(v * v for v in centroid.values()))
-            added.append(_Extension(category_id, {f: v / norm for f, v in centroid.items()}))
+            added.append(
+                _Extension(category_id, {f: v / norm for f, v in centroid.items()}, tuple(vectors))
+            )
             known.add(category_id)
         clone = object.__new__(LinearClassifier)
         for slot in LinearClassifier.__slots__:
@@ -385,6 +389,11 @@ class LinearClassifier:
             for extension in self._extensions:
                 centroid = extension.centroid
                 similarity = sum(v * centroid.get(f, 0.0) for f, v in unit.items())
+                # the closest single example counts too: a message like one example is as
+                # strong evidence as one like all of them
+                for example in extension.examples:
+                    close = sum(v * example.get(f, 0.0) for f, v in unit.items())
+                    similarity = max(similarity, close)
                 best = max(best, similarity)
                 logits.append(self.alpha * similarity + self.beta)
             if self._other is not None:
