@@ -647,6 +647,9 @@ CALLS: tuple[Call, ...] = (
         3,
     ),
     _c("calendars.HolidayCalendar.year", lambda w: HolidayCalendar(country="DE").year, 2026),
+    _c("calendars.HolidayCalendar.federal_reserve", fn(HolidayCalendar.federal_reserve)),
+    _c("calendars.Schedule.end_of_day", lambda w: w.schedule.end_of_day, date(2026, 3, 2)),
+    _c("calendars.Schedule.local_date", lambda w: w.schedule.local_date, AT),
     _c(
         "calendars.Interval.contains",
         lambda w: Interval(start=AT, end=AT + timedelta(hours=1)).contains,
@@ -967,6 +970,7 @@ CALLS: tuple[Call, ...] = (
     _c("workflows.Command.digest", lambda w: StartWork().digest),
     _c("workflows.Deadline.is_overdue", lambda w: w.service.due(w.snapshot)[0].is_overdue, AT),
     _c("workflows.Deadline.sort_key", lambda w: w.service.due(w.snapshot)[0].sort_key),
+    _c("workflows.Deadline.is_violated", lambda w: w.service.due(w.snapshot)[0].is_violated, AT),
     _c("workflows.Workflow.events_in", lambda w: w.workflow.events_in, "open"),
     _c("workflows.Workflow.command_named", lambda w: w.workflow.command_named, "PutOnHold"),
     _c(

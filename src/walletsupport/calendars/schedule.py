@@ -58,6 +58,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from walletsupport.calendars import _rules
+from walletsupport.calendars._business_days import BusinessDays
 from walletsupport.calendars._timeline import FIRST_US, LAST_US, Timeline
 from walletsupport.calendars._zone import EPOCH, to_us
 from walletsupport.calendars.holidays import HolidayCalendar
@@ -159,6 +160,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
     overrides: dict[date, tuple[TimeSpan, ...]] = Field(default_factory=dict)
 
     _compiled: Timeline | None = PrivateAttr(default=None)
+    _business: BusinessDays | None = PrivateAttr(default=None)
 
     def __init__(
         self,
@@ -292,6 +294,16 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             compiled = Timeline(self, owner=self.__dict__)
             self._compiled = compiled
         return compiled
+
+    def _days(self) -> BusinessDays:
+        # Business-day arithmetic by whole weeks, rebuilt whenever the timeline is.
+        tl = self._timeline()
+        private = self.__pydantic_private__
+        found: BusinessDays | None = private.get("_business") if private is not None else None
+        if found is None or found.timeline is not tl:
+            found = BusinessDays(tl)
+            self._business = found
+        return found
 
     # --- instants ------------------------------------------------------------------------------
 
@@ -468,6 +480,38 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         """
         return self._timeline().is_business_day(self._date(day, "day"))
 
+    def local_date(self, at: datetime) -> date:
+        """The schedule's local date at an aware instant (its day 0 for day counts).
+
+        Raises:
+            NaiveDatetimeError: ``at`` is naive.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Schedule.weekdays("America/New_York").local_date(
+            ...     datetime(2026, 3, 3, 2, tzinfo=timezone.utc))
+            datetime.date(2026, 3, 2)
+        """
+        return self._local_date(self._checked(at, "at"), "at")
+
+    def end_of_day(self, day: date) -> datetime:
+        """The end of local date ``day``: the exclusive instant the next date starts.
+
+        That is 00:00 of the next date, placed by first reach: where a DST gap swallows
+        midnight, the transition instant.
+
+        Raises:
+            InvalidInputError: ``day`` is not a date in the supported years.
+
+        Examples:
+            >>> from datetime import date
+            >>> Schedule.weekdays("America/New_York").end_of_day(date(2026, 11, 1)).isoformat()
+            '2026-11-02T00:00:00-05:00'
+        """
+        tl = self._timeline()
+        nxt = self._date(day, "day") + timedelta(days=1)
+        return tl.local(tl.zone.wall_to_us(nxt, 0))
+
     def count_business_days(self, start_date: date, end_date: date) -> int:
         """The number of business days ``d`` with ``start_date <= d < end_date`` (signed).
 
@@ -477,8 +521,8 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             5
         """
         a, b = self._date(start_date, "start_date"), self._date(end_date, "end_date")
-        tl = self._timeline()
-        return tl.count_business_days(a, b) if a <= b else -tl.count_business_days(b, a)
+        days = self._days()
+        return days.count(a, b) if a <= b else -days.count(b, a)
 
     def business_days_after(self, day: date, n: int) -> date:
         """The ``n``-th business day after ``day`` (before it when ``n < 0``).
@@ -494,7 +538,10 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> Schedule.weekdays("UTC").business_days_after(date(2026, 1, 2), 1)
             datetime.date(2026, 1, 5)
         """
-        return self._timeline().business_days_after(self._date(day, "day"), self._int(n))
+        start, count = self._date(day, "day"), self._int(n)
+        if count == 0:
+            return start if self.is_business_day(start) else self._days().nth_after(start, 1)
+        return self._days().nth_after(start, count)
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same wall time ``n`` business days after ``at``'s local date, then the next opening.
@@ -512,12 +559,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> s.add_business_days(datetime(2026, 1, 2, 12, tzinfo=timezone.utc), 1)
             datetime.datetime(2026, 1, 5, 12, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
         """
-        us = self._us(at, "at")
-        count = self._int(n)
-        tl = self._timeline()
-        if count < 0:
-            return tl.local(tl.subtract_days(us, -count))
-        return tl.local(tl.add_days(us, count))
+        return self._shift_days(at, n, forward=True)
 
     def subtract_business_days(self, at: datetime, n: int) -> datetime:
         """The same wall time ``n`` business days before ``at``'s date, then the last open moment.
@@ -535,12 +577,19 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> s.subtract_business_days(datetime(2026, 1, 5, 18, tzinfo=timezone.utc), 1)
             datetime.datetime(2026, 1, 2, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
         """
+        return self._shift_days(at, n, forward=False)
+
+    def _shift_days(self, at: datetime, n: int, *, forward: bool) -> datetime:
         us = self._us(at, "at")
         count = self._int(n)
         tl = self._timeline()
-        if count < 0:
-            return tl.local(tl.add_days(us, -count))
-        return tl.local(tl.subtract_days(us, count))
+        if count == 0:
+            return tl.local(tl.next_open(us) if forward else tl.subtract(us, 0))
+        target = self._days().nth_after(tl.local_date(us), count if forward else -count)
+        moved = tl.check(tl._same_wall_time(us, target), "result")
+        if (count > 0) is forward:
+            return tl.local(tl.next_open(moved))
+        return tl.local(tl.rewind(moved))
 
     # --- argument checks -----------------------------------------------------------------------
 
@@ -550,6 +599,11 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         if FIRST_US <= us <= LAST_US:
             return us
         raise InvalidInputError(f"{name} is outside the supported years 4 to 9996")
+
+    @classmethod
+    def _checked(cls, value: object, name: str) -> datetime:
+        cls._us(value, name)
+        return ensure_aware(value, name)
 
     @staticmethod
     def _duration_us(duration: object) -> int:

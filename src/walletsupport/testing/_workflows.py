@@ -341,7 +341,7 @@ def _builtin_data(kind: str, start: datetime) -> st.SearchStrategy[Any] | None:
 
         return card()
     if kind == "unauthorized_transaction":
-        from walletsupport.policies.liability import UnauthorizedTransfer
+        from walletsupport.regulation import UnauthorizedTransfer
 
         transfer = st.builds(
             UnauthorizedTransfer,

@@ -92,7 +92,8 @@ def with_next_due(
 ) -> CaseSnapshot:
     """``snapshot`` with ``next_due_at`` set to its earliest running deadline."""
     deadlines = compute_deadlines(workflow, snapshot, at, data)
-    next_due = deadlines[0].due_at if deadlines else None
+    # a deadline met late (``met_at``) is listed as a violation but is no longer due
+    next_due = next((d.due_at for d in deadlines if d.met_at is None), None)
     if next_due == snapshot.next_due_at:
         return snapshot
     return snapshot.model_copy(update={"next_due_at": next_due})

@@ -53,7 +53,7 @@ from statemachine import StateMachine
 
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, InvalidInputError
-from walletsupport.policies.deadlines import Deadline
+from walletsupport.regulation import Deadline
 from walletsupport.workflows._checks import items_of
 
 if TYPE_CHECKING:
