@@ -49,6 +49,20 @@ _CHAR_SLICES = [_slices(n, CHAR_SIZES) for n in range(_CACHED + 1)]
 _CJK_SLICES = [_slices(n, CJK_SIZES) for n in range(_CACHED + 1)]
 
 
+def _grams(text: str, table: list[list[slice]], longest: int) -> list[str]:
+    # every n-gram of ``text``; a long text is cut into cached windows that overlap by
+    # ``longest - 1`` characters, so each n-gram lies whole inside one window
+    n = len(text)
+    if n <= _CACHED:
+        return list(map(text.__getitem__, table[n]))
+    found: list[str] = []
+    step = _CACHED - longest + 1
+    for start in range(0, n - longest + 1, step):
+        window = text[start : start + _CACHED]
+        found.extend(map(window.__getitem__, table[len(window)]))
+    return found
+
+
 def normalise(text: str) -> str:
     """The text as the model reads it (see the module docstring)."""
     folded = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
@@ -74,9 +88,7 @@ def features(text: str) -> set[str]:
     negated = 0
     for token in tokens(normalise(text)):
         if _CJK_START.match(token) is not None:
-            n = len(token)
-            cuts = _CJK_SLICES[n] if n <= _CACHED else _slices(n, CJK_SIZES)
-            update(map(token.__getitem__, cuts))
+            update(_grams(token, _CJK_SLICES, CJK_SIZES[-1]))
             if not _ZH_NEGATORS.isdisjoint(token):
                 for i, char in enumerate(token[:-1]):
                     if char in _ZH_NEGATORS:
@@ -94,8 +106,5 @@ def features(text: str) -> set[str]:
         if previous:
             add(previous + " " + word)
         previous = word
-        padded = " " + token + " "
-        n = len(padded)
-        cuts = _CHAR_SLICES[n] if n <= _CACHED else _slices(n, CHAR_SIZES)
-        update(map(padded.__getitem__, cuts))
+        update(_grams(" " + token + " ", _CHAR_SLICES, CHAR_SIZES[-1]))
     return found

@@ -345,7 +345,9 @@ class LinearClassifier:
             raise InvalidInputError("text and class_id must be strings")
         if type(limit) is not int:
             raise InvalidInputError(f"limit must be an int, not {type(limit).__name__}")
-        feats = _features.features(text)
+        return self._explain(_features.features(text), class_id, limit)
+
+    def _explain(self, feats: set[str], class_id: str, limit: int) -> tuple[tuple[str, float], ...]:
         classes = self.classes
         if class_id not in classes:
             return ()

@@ -12,7 +12,7 @@ under it and an integrator's registry needs no entry for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 
 from walletsupport.errors import (
@@ -269,19 +269,35 @@ class _Scorer:
         self._targets = tuple(c if c in known else OTHER_ID for c in classifier.classes)
         self._order = {cid: i for i, cid in enumerate((*ids, OTHER_ID))}
 
-    def rank(self, text: str) -> list[tuple[str, float]]:
+    def rank(self, text: str) -> tuple[list[tuple[str, float]], object]:
+        """Registry ids and ``other`` with their probabilities, best first, and a handle
+        for ``explain`` (the features, when the classifier is a LinearClassifier)."""
+        from walletsupport.issues import _features
+        from walletsupport.issues.classifier import LinearClassifier
+
+        classifier = self._classifier
+        handle: object = text
         try:
-            probs = self._classifier.predict_proba(text)
+            if isinstance(classifier, LinearClassifier):
+                handle = _features.features(text)
+                probs: Sequence[float] = classifier._softmax(classifier._logits(handle))
+            else:
+                probs = classifier.predict_proba(text)
+            merged: dict[str, float] = {}
+            for target, p in zip(self._targets, probs, strict=True):
+                merged[target] = merged.get(target, 0.0) + float(p)
         except Exception as exc:
             raise ConfigurationError("the registry's classifier failed on a message") from exc
-        merged: dict[str, float] = {}
-        for target, p in zip(self._targets, probs, strict=True):
-            merged[target] = merged.get(target, 0.0) + float(p)
         order = self._order
-        return sorted(merged.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+        return sorted(merged.items(), key=lambda kv: (-kv[1], order[kv[0]])), handle
 
-    def explain(self, text: str, category_id: str) -> tuple[tuple[str, float], ...]:
-        explain = getattr(self._classifier, "explain", None)
+    def explain(self, text: str, handle: object, category_id: str) -> tuple[tuple[str, float], ...]:
+        from walletsupport.issues.classifier import LinearClassifier
+
+        classifier = self._classifier
+        if isinstance(classifier, LinearClassifier) and isinstance(handle, set):
+            return classifier._explain(handle, category_id, 3)
+        explain = getattr(classifier, "explain", None)
         if explain is None:
             return ()
         return tuple(explain(text, category_id, 3))

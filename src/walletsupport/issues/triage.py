@@ -210,7 +210,7 @@ def triage(
     truncated = len(stripped) > MAX_ANALYSED_CHARS
     analysed = stripped[:MAX_ANALYSED_CHARS]
     scorer = registry._scorer()
-    ranked = scorer.rank(analysed)
+    ranked, handle = scorer.rank(analysed)
     kept = [pair for pair in ranked if pair[1] >= MIN_SCORE] or ranked[:1]
     candidates = tuple(
         TriageCandidate.model_construct(
@@ -218,7 +218,7 @@ def triage(
             score=round(min(max(score, 0.0), 1.0), 4),
             evidence=()
             if category_id == OTHER_ID
-            else _evidence(scorer.explain(analysed, category_id)),
+            else _evidence(scorer.explain(analysed, handle, category_id)),
         )
         for category_id, score in kept
     )
