@@ -354,14 +354,17 @@ class LinearClassifier:
         ci = classes.index(class_id)
         found: list[tuple[float, str]] = []
         if ci < self._n_known:
+            index = self._index
+            rows = self._rows
+            shift = ci * _LANE_BITS
+            offset = _OFFSET
             for feature in feats:
-                row = self._index.get(feature)
-                if row is None or not _readable(feature):
+                row = index.get(feature)
+                if row is None:
                     continue
-                lane = (self._rows[row] >> (ci * _LANE_BITS)) & 0xFFFFFFFF
-                weight = (lane - _OFFSET) / self._weight_scale
-                if weight > 0:
-                    found.append((weight, feature))
+                lane = ((rows[row] >> shift) & 0xFFFFFFFF) - offset
+                if lane > 0 and _readable(feature):
+                    found.append((lane / self._weight_scale, feature))
         else:
             centroid = self._extensions[ci - self._n_known].centroid
             found = [(centroid[f], f) for f in feats if f in centroid and _readable(f)]

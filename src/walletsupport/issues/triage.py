@@ -46,6 +46,7 @@ MAX_ANALYSED_CHARS = 4000
 UNSURE_RATIO = 0.5
 #: Candidates below this probability are not listed (the top one always is).
 MIN_SCORE = 0.01
+_EXPLAINED = 3  # how many of the best candidates get their evidence
 
 
 class DetectedLanguage(WalletEnum):
@@ -68,7 +69,8 @@ class TriageCandidate(WalletModel, frozen=True, extra="forbid"):
     ``score`` is the calibrated probability: among answers given with score 0.8, about
     80 % are right. ``evidence`` names the model features of the message that raised this
     category most (words, word pairs, Chinese character groups the model learned; never
-    other text of the message), with their share of that support as ``weight``.
+    other text of the message), with their share of that support as ``weight``; only the
+    three best candidates carry evidence.
 
     Examples:
         >>> top = triage("钱被扣了两次").top
@@ -216,11 +218,12 @@ def triage(
         TriageCandidate.model_construct(
             category_id=category_id,
             score=round(min(max(score, 0.0), 1.0), 4),
-            evidence=()
-            if category_id == OTHER_ID
-            else _evidence(scorer.explain(analysed, handle, category_id)),
+            # evidence for the three best, the ones an agent reads
+            evidence=_evidence(scorer.explain(analysed, handle, category_id))
+            if category_id != OTHER_ID and rank < _EXPLAINED
+            else (),
         )
-        for category_id, score in kept
+        for rank, (category_id, score) in enumerate(kept)
     )
     language = _language(analysed, hint)
     unsure = len(candidates) > 1 and candidates[1].score >= UNSURE_RATIO * candidates[0].score
