@@ -15,6 +15,7 @@ from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
 
 from walletsupport._model import describe_validation_error
+from walletsupport._shown import shown
 from walletsupport.errors import (
     ConfigurationError,
     GuardRejectedError,
@@ -48,7 +49,7 @@ def load_data(workflow: Workflow[Any, Any], raw: dict[str, JsonValue]) -> BaseMo
         data: BaseModel = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise ConfigurationError(
-            f"stored data of a {workflow.kind!r} case does not fit {workflow.data.__name__}: "
+            f"stored data of a {shown(workflow.kind)} case does not fit {workflow.data.__name__}: "
             f"{_problems(exc)}"
         ) from None
     return data
@@ -64,7 +65,7 @@ def build_data(workflow: Workflow[Any, Any], data: object) -> BaseModel:
         built = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise InvalidInputError(
-            f"invalid data for a {workflow.kind!r} case: {_problems(exc)}"
+            f"invalid data for a {shown(workflow.kind)} case: {_problems(exc)}"
         ) from None
     return built
 
@@ -153,7 +154,7 @@ def step(
     """
     if not isinstance(command, workflow.commands):
         raise InvalidInputError(
-            f"{type(command).__name__} is not a command of the {workflow.kind!r} workflow"
+            f"{type(command).__name__} is not a command of the {shown(workflow.kind)} workflow"
         )
     event = type(command).event
     state = snapshot.state
