@@ -105,12 +105,12 @@ def fit(
             raise InvalidInputError("metadata must be JSON-serialisable") from exc
     if type(calibration_share) is not float or not 0.0 < calibration_share < 1.0:
         raise InvalidInputError("calibration_share must be between 0 and 1")
-    if type(min_count) is not int or min_count < 1:
-        raise InvalidInputError("min_count must be a positive int")
+    if type(min_count) is not int or not 1 <= min_count <= len(texts):
+        raise InvalidInputError("min_count must be an int between 1 and the number of messages")
     if not (
         type(regularization) in (int, float)
+        and 0 < regularization < 1e12
         and math.isfinite(regularization)
-        and regularization > 0
     ):
         raise InvalidInputError("regularization must be a positive number")
     classes = tuple(dict.fromkeys(labels))
@@ -132,7 +132,7 @@ def fit(
             if isinstance(sample_weight, str | bytes):
                 raise TypeError("a string is not a list of weights")
             weight = np.array([float(w) for w in sample_weight])
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise InvalidInputError("sample_weight needs one positive number per message") from exc
         if len(weight) != len(texts) or not np.all(np.isfinite(weight)) or weight.min() <= 0:
             raise InvalidInputError("sample_weight needs one positive number per message")
@@ -210,7 +210,7 @@ def _train(
     try:
         matrix = tfidf.fit_transform(vectorizer.fit_transform(texts))
     except ValueError as exc:  # no feature is in min_count messages
-        raise InvalidInputError(f"no feature occurs in {min_count} messages") from exc
+        raise InvalidInputError("no feature occurs in min_count messages") from exc
     tick("features")
     model = LogisticRegression(C=regularization, max_iter=_STEP, warm_start=True, tol=1e-4)
     for _ in range(_MAX_ITER // _STEP):
