@@ -52,6 +52,7 @@ from walletsupport.contact import (
 )
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues import (
+    OTHER_ID,
     DetectedLanguage,
     IssueCategory,
     IssueGroup,
@@ -94,6 +95,9 @@ TYPICAL_FACTORS: tuple[FactorKind, ...] = (
 )
 
 _MONEY_TAKEN = "unauthorized_transaction"
+# A lost or stolen card or phone starts the same notice window (12 CFR 1005.6(b)(1): "loss or
+# theft of an access device"; PSD2 Art. 69(1)(b)) before any money is taken.
+_NOTICE_OF_LOSS = frozenset({_MONEY_TAKEN, "lost_or_stolen"})
 _MONEY_DISPUTED = frozenset({"transaction_dispute", "refund_request"})
 
 
@@ -272,11 +276,15 @@ def assist(
     if registry is None:
         registry = default_registry()
     answer_locale = result.locale
-    matches = [_match(registry.get(c.category_id), c.score) for c in result.candidates]
-    top = registry.get(result.top.category_id) if result.top is not None else None
+    matches = [
+        _match(registry.get(c.category_id), c.score)
+        for c in result.candidates
+        if c.category_id != OTHER_ID
+    ]
+    top = None if result.is_other else registry.get(result.top.category_id)  # type: ignore[union-attr]
 
     if top is None:
-        # Nothing matched: the general how-to line, if the registry has that category.
+        # "None of these": the general how-to line, if the registry has that category.
         routed: Route | NoRoute = (
             _route(
                 directory, code, registry.get("feature_inquiry"), moment, answer_locale, registry
@@ -417,7 +425,7 @@ def _weekdays_in(region: str) -> Schedule:
 def _legal_window(
     category: IssueCategory, regime: Regime | None, at: datetime, calendar: Schedule
 ) -> LegalWindow | None:
-    if category.id != _MONEY_TAKEN or regime is None:
+    if category.id not in _NOTICE_OF_LOSS or regime is None:
         return None
     if regime is Regime.REG_E:
         # 12 CFR 1005.6(b)(1): notice within 2 business days of learning of the loss or theft
