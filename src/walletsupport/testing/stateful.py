@@ -15,6 +15,24 @@ strategy (mostly commands the current state has a transition for, so long paths 
 codes issued during the run are remembered so the right one can be sent), and it adds
 invariants on deadlines and on secrets issued during the run.
 
+Both move ``self.clock`` (a [FixedClock][walletsupport.clock.FixedClock]) by small steps and
+by jumps sized from the workflow's own deadlines (just before, at and after each running
+``due_at``), record what a run exercised in a
+[WorkflowCoverage][walletsupport.testing.stateful.WorkflowCoverage] (``Machine.last_coverage``)
+and fail a run in which a deadline the workflow listed was never crossed by a command.
+
+Knobs (class attributes):
+
+* ``start_at``: where ``self.clock`` starts (default Monday 2026-01-05 09:00 UTC);
+* ``max_advance``: the largest small step of the clock (default 3 days);
+* ``deadline_offsets``: where jumps land around a deadline's ``due_at``
+  ([DEFAULT_DEADLINE_OFFSETS][walletsupport.testing.stateful.DEFAULT_DEADLINE_OFFSETS];
+  ``()`` switches jumps off);
+* ``require_deadlines_crossed``: fail a run that never crossed a listed deadline (default
+  ``True``);
+* ``secrets``: strings that must never appear in a snapshot or an error message;
+* ``case_id``: the id of the case under test.
+
 Examples:
     >>> from walletsupport.workflows.ticket import TicketData, ticket_workflow
     >>> class TicketRules(WorkflowStateMachine):
@@ -25,11 +43,14 @@ Examples:
     >>> import io, unittest
     >>> from hypothesis import settings
     >>> TicketRules.TestCase.settings = settings(
-    ...     max_examples=3, stateful_step_count=5, deadline=None)
+    ...     max_examples=20, stateful_step_count=10, deadline=None)
     >>> result = unittest.TextTestRunner(stream=io.StringIO()).run(
     ...     unittest.defaultTestLoader.loadTestsFromTestCase(TicketRules.TestCase))
     >>> result.wasSuccessful()
     True
+    >>> coverage = TicketRules.last_coverage
+    >>> "first_reply" in coverage.deadlines_crossed, coverage.uncrossed_deadlines()
+    (True, set())
 """
 
 from __future__ import annotations
@@ -42,11 +63,22 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant
 
 from walletsupport.testing import _workflows
-from walletsupport.testing._workflow_stateful import ANY, WorkflowRuleMachine
+from walletsupport.testing._workflow_stateful import (
+    ANY,
+    DEFAULT_DEADLINE_OFFSETS,
+    WorkflowCoverage,
+    WorkflowRuleMachine,
+)
 from walletsupport.testing.strategies import _value_overrides
 from walletsupport.workflows.definition import Command
 
-__all__ = ["ANY", "WorkflowRuleMachine", "WorkflowStateMachine"]
+__all__ = [
+    "ANY",
+    "DEFAULT_DEADLINE_OFFSETS",
+    "WorkflowCoverage",
+    "WorkflowRuleMachine",
+    "WorkflowStateMachine",
+]
 
 
 def _check(condition: bool, message: str) -> None:
