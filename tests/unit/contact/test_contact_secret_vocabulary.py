@@ -84,12 +84,12 @@ def test_a_checklist_item_asking_for_a_seed_phrase_is_withheld() -> None:
 
 
 def test_the_vocabulary_is_extended_with_an_integrators_own_secrets() -> None:
-    acme = DEFAULT_SECRETS.extended(en=("vault passphrase",), zh=("保险库口令码",))
-    assert not asks_for_secret("Your vault passphrase")
-    assert asks_for_secret("Your vault passphrase", secrets=acme)
-    assert asks_for_secret("您的保险库口令码", secrets=acme)
+    acme = DEFAULT_SECRETS.extended(en=("vault combination",), zh=("保险柜组合",))
+    assert not asks_for_secret("Your vault combination")
+    assert asks_for_secret("Your vault combination", secrets=acme)
+    assert asks_for_secret("您的保险柜组合", secrets=acme)
     assert asks_for_secret("Your seed phrase", secrets=acme)  # the built-ins stay
-    category = _category(ChecklistItem(id="vault", en="Your vault passphrase", zh="保险库口令码"))
+    category = _category(ChecklistItem(id="vault", en="Your vault combination", zh="保险柜组合"))
     assert call_checklist(category, "zh", secrets=acme).withheld == ("vault",)
     assert call_checklist(category, "zh").withheld == ()
 
