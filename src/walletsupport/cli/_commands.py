@@ -16,9 +16,9 @@ from walletsupport._assist import assist
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
-from walletsupport.issues import DetectedLanguage, triage
+from walletsupport.issues import DetectedLanguage, IssueRegistry, default_registry, triage
 from walletsupport.values import new_case_id, parse_region
-from walletsupport.workflows import WorkflowService, builtin_workflows, render_mermaid
+from walletsupport.workflows import Workflow, WorkflowService, installed_workflows, render_mermaid
 
 __all__ = [
     "assist_command",
@@ -30,6 +30,7 @@ __all__ = [
     "demo_command",
     "diagram_command",
     "hours_command",
+    "installed",
     "lines_command",
 ]
 
@@ -79,7 +80,18 @@ def _directory(path: str | None) -> Directory:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInputError(f"cannot read directory file {path!r}: {exc.strerror}") from None
-    return Directory.load(_json_object(text, "--directory"))
+    return Directory.load(_json_object(text, "--directory"), registry=installed()[0])
+
+
+def installed() -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
+    """The categories and workflows every command serves: built-ins plus installed ones.
+
+    Installed distributions advertise categories in the ``walletsupport.issue_types``
+    entry-point group and workflows in ``walletsupport.workflows``.
+    """
+    registry = default_registry()
+    registry.load_entry_points()
+    return registry, installed_workflows()
 
 
 def _when(moment: datetime) -> str:
@@ -102,6 +114,7 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
         at=at,
         locale=args.lang,
         directory=_directory(args.directory),
+        registry=installed()[0],
     )
     if args.json:
         print(answer.model_dump_json(indent=2), file=out)
@@ -154,7 +167,7 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport diagram WORKFLOW``."""
-    workflows = {w.kind: w for w in builtin_workflows()}
+    workflows = {w.kind: w for w in installed()[1]}
     if args.workflow not in workflows:
         known = ", ".join(sorted(workflows))
         raise InvalidInputError(f"unknown workflow {args.workflow!r}; choose one of: {known}")
@@ -170,7 +183,7 @@ def _service(args: argparse.Namespace) -> WorkflowService:
 
     path = Path(args.db) if args.db else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return WorkflowService(SqliteStore(path), SystemClock())
+    return WorkflowService(SqliteStore(path), SystemClock(), installed()[1])
 
 
 def _print_case(service: WorkflowService, case_id: str, out: TextIO) -> None:

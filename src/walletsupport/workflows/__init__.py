@@ -20,6 +20,7 @@ Examples:
 from __future__ import annotations
 
 from walletsupport.workflows._builtin import builtin_workflows
+from walletsupport.workflows._plugins import installed_workflows
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import (
     CaseContext,
@@ -42,6 +43,7 @@ __all__ = [
     "Workflow",
     "WorkflowService",
     "builtin_workflows",
+    "installed_workflows",
     "render_mermaid",
     "render_workflows_markdown",
 ]

@@ -23,10 +23,17 @@ from walletsupport.errors import ConfigurationError
 from walletsupport.issues import IssueCategory, IssueGroup, TriageTerm, Urgency
 from walletsupport.values import Locale
 from walletsupport.verification import VerificationAction
-from walletsupport.workflows import Command, Workflow, builtin_workflows, installed_workflows
-from walletsupport.workflows import _plugins
+from walletsupport.workflows import (
+    Command,
+    Workflow,
+    _plugins,
+    builtin_workflows,
+    installed_workflows,
+)
 
 pytest_plugins = ["pytester"]
+
+WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class DoorState(StrEnum):
@@ -148,7 +155,7 @@ def test_diagram_draws_an_installed_workflow(installed: Any) -> None:
     )
     out, err = io.StringIO(), io.StringIO()
     assert main(["diagram", "door"], stdout=out, stderr=err) == 0, err.getvalue()
-    assert "shut" in out.getvalue()
+    assert "SHUT --> AJAR" in out.getvalue()
 
 
 def test_case_opens_an_installed_workflow(installed: Any, tmp_path: Path) -> None:
@@ -178,7 +185,10 @@ def test_assist_accepts_a_directory_naming_an_installed_category(
                 "regions": ["SG"],
                 "languages": ["en", "zh"],
                 "categories": ["vault_locked"],
-                "schedule": {"zone": "Asia/Singapore", "hours": {"mon-sun": [["00:00", "24:00"]]}},
+                "schedule": {
+                    "zone": "Asia/Singapore",
+                    "hours": {day: [["00:00", "24:00"]] for day in WEEK},
+                },
             }
         ]
     }
@@ -194,19 +204,19 @@ def test_assist_accepts_a_directory_naming_an_installed_category(
 
 # --- the pytest plugin serves installed and the integrator's own -------------------------------
 
-CONFTEST = '''
+CONFTEST = """
 import pytest
 pytest_plugins = ["walletsupport.testing.pytest_plugin"]
-'''
+"""
 
-TEST_FIXTURES = '''
+TEST_FIXTURES = """
 def test_installed(registry, workflow_service, directory):
     assert "vault_locked" in registry
     assert workflow_service.workflow("door").kind == "door"
     assert directory.lines
-'''
+"""
 
-OWN_CONFTEST = '''
+OWN_CONFTEST = """
 import pytest
 from walletsupport.workflows import installed_workflows
 from gate_helper import GATE, gate_workflow
@@ -226,17 +236,17 @@ def walletsupport_lines():
         "id": "gate-desk", "name": {"en": "Gate desk", "zh": "门岗"},
         "number": "+6562345678", "regions": ["SG"], "languages": ["en"],
         "categories": ["gate_stuck"],
-        "schedule": {"zone": "Asia/Singapore", "hours": {"mon-fri": [["09:00", "18:00"]]}},
+        "schedule": {"zone": "Asia/Singapore", "hours": {"mon": [["09:00", "18:00"]]}},
     }]}
-'''
+"""
 
-TEST_OWN = '''
+TEST_OWN = """
 def test_own(registry, workflow_service, directory):
     assert "gate_stuck" in registry
     assert workflow_service.workflow("gate").kind == "gate"
     assert workflow_service.workflow("ticket").kind == "ticket"
     assert [line.id for line in directory.lines] == ["gate-desk"]
-'''
+"""
 
 
 def test_plugin_fixtures_serve_installed_categories_and_workflows(
@@ -261,7 +271,7 @@ def test_plugin_fixtures_accept_the_integrators_own(pytester: pytest.Pytester) -
     pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=1)
 
 
-HELPER = '''
+HELPER = """
 from enum import StrEnum
 from typing import ClassVar
 from pydantic import BaseModel
@@ -295,4 +305,4 @@ GATE = IssueCategory(
     verification_action=VerificationAction.VIEW_INFO,
     vocabulary=(TriageTerm(text="gate", locale=Locale.EN, weight=3.0),),
 )
-'''
+"""
