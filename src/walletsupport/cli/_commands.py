@@ -146,12 +146,13 @@ def hours_command(args: argparse.Namespace, out: TextIO) -> int:
 def lines_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport lines``."""
     directory = _directory(args.directory)
+    registry = installed()[0]
     region = parse_region(args.region) if args.region else None
     shown = 0
     for line in directory.lines:
         if region is not None and not line.serves(region):
             continue
-        if args.category is not None and not line.handles(args.category):
+        if args.category is not None and not line.handles(args.category, registry):
             continue
         number = line.number.format_international()
         hours = "24/7" if line.is_always_open else line.schedule.zone

@@ -300,7 +300,7 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def send_a_command(self, data: st.DataObject) -> None:
         """Send one command, sometimes after a jump to just before, at or after a deadline."""
-        if data.draw(st.integers(0, 2), label="jump") > 0:
+        if data.draw(st.integers(0, 3), label="jump") == 3:
             self._jump_to_a_deadline(data, self.current())
         self._send(data)
 

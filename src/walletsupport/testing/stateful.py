@@ -118,23 +118,33 @@ class WorkflowStateMachine(WorkflowRuleMachine):
             case_id=self.case_id,
         )
         self._makers = _workflows.resolve_makers(self.workflow, self.makers)
+        self._edges = _workflows.transition_edges(self.workflow)
 
     def dynamic_secrets(self) -> Iterable[str]:
         """Secrets that exist only at run time (codes and tokens issued by makers so far)."""
         return tuple(self._context.secrets.values())
 
     def commands(self) -> st.SearchStrategy[Command]:
-        """Mostly commands with a transition out of the current state, sometimes any command."""
+        """Mostly commands with a transition out of the current state, sometimes any command.
+
+        Among those, commands that keep the case open (a transition to a non-final state) are
+        preferred half of the time, so that paths past an early way out (accept, cancel) get
+        walked too.
+        """
         snapshot = self.current()
         allowed = self.workflow.events_in(snapshot.state)
         relevant = [c for c in self.workflow.commands if c.event in allowed]
+        final = self.workflow.final_states
+        targets = self._edges.get(snapshot.state, {})
+        onward = [c for c in relevant if targets.get(c.event, set()) - final] or relevant
         every = list(self.workflow.commands)
         context, makers = self._context, self._makers
         context.snapshot, context.at = snapshot, self.clock.now()
 
         @st.composite
         def build(draw: st.DrawFn) -> Command:
-            pool = relevant if relevant and draw(st.integers(0, 3)) > 0 else every
+            choice = draw(st.integers(0, 3)) if relevant else 0
+            pool = every if choice == 0 else relevant if choice == 1 else onward
             command = _workflows.make_command(draw, context, draw(st.sampled_from(pool)), makers)
             if command is None:
                 reject()
