@@ -29,7 +29,8 @@ Knobs (class attributes):
   ([DEFAULT_DEADLINE_OFFSETS][walletsupport.testing.stateful.DEFAULT_DEADLINE_OFFSETS];
   ``()`` switches jumps off);
 * ``require_deadlines_crossed``: fail a run that never crossed a listed deadline (default
-  ``True``);
+  ``True``); ``min_deadline_steps``: only once it was running for that many commands
+  (default 10);
 * ``secrets``: strings that must never appear in a snapshot or an error message;
 * ``case_id``: the id of the case under test.
 
@@ -49,8 +50,10 @@ Examples:
     >>> result.wasSuccessful()
     True
     >>> coverage = TicketRules.last_coverage
-    >>> "first_reply" in coverage.deadlines_crossed, coverage.uncrossed_deadlines()
-    (True, set())
+    >>> "first_reply" in coverage.deadlines_crossed
+    True
+    >>> coverage.uncrossed_deadlines(min_steps=TicketRules.min_deadline_steps)
+    set()
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def _messages(result: unittest.TestResult) -> str:
 
 
 def test_the_right_model_passes_and_the_coverage_record_shows_the_deadline_crossed() -> None:
-    result = _run(EvidenceRules)
+    result = _run(EvidenceRules, settings(RUN, max_examples=150))
     assert result.wasSuccessful(), _messages(result)
     coverage = EvidenceRules.last_coverage
     assert isinstance(coverage, WorkflowCoverage)
