@@ -59,16 +59,7 @@ from walletsupport.issues import (
     default_registry,
     triage,
 )
-from walletsupport.policies.deadlines import (
-    Deadline,
-    DeadlinePolicy,
-    Milestone,
-    Regime,
-    end_of_day,
-    psd2_complaint,
-    psd2_unauthorised_refund,
-    reg_e_error_resolution,
-)
+from walletsupport.regulation import Deadline, DeadlinePolicy, Milestone, Regime, psd2, reg_e
 from walletsupport.values import Locale, parse_region
 from walletsupport.verification import (
     FactorKind,
@@ -425,7 +416,7 @@ def _legal_window(
         # 12 CFR 1005.6(b)(1): notice within 2 business days of learning of the loss or theft
         # keeps the consumer's liability at $50 (REG_E_LIABILITY_TIER_1).
         day = calendar.business_days_after(at.astimezone(ZoneInfo(calendar.zone)).date(), 2)
-        report_by = end_of_day(day, calendar)
+        report_by = calendar.end_of_day(day)
         where = calendar.zone
         return LegalWindow(
             regime=regime,
@@ -475,10 +466,10 @@ def _advice(category: IssueCategory, window: LegalWindow | None) -> tuple[Locali
 
 
 _POLICIES: dict[tuple[Regime, str], Callable[[], DeadlinePolicy]] = {
-    (Regime.REG_E, _MONEY_TAKEN): reg_e_error_resolution,
-    (Regime.PSD2, _MONEY_TAKEN): psd2_unauthorised_refund,
-    **{(Regime.REG_E, c): reg_e_error_resolution for c in _MONEY_DISPUTED},
-    **{(Regime.PSD2, c): psd2_complaint for c in _MONEY_DISPUTED},
+    (Regime.REG_E, _MONEY_TAKEN): reg_e.error_resolution_rules,
+    (Regime.PSD2, _MONEY_TAKEN): psd2.unauthorised_refund_rules,
+    **{(Regime.REG_E, c): reg_e.error_resolution_rules for c in _MONEY_DISPUTED},
+    **{(Regime.PSD2, c): psd2.complaint_rules for c in _MONEY_DISPUTED},
 }
 
 

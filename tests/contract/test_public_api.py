@@ -16,6 +16,7 @@ PUBLIC_SUBPACKAGES = [
     "walletsupport.calendars",
     "walletsupport.issues",
     "walletsupport.verification",
+    "walletsupport.regulation",
     "walletsupport.policies",
     "walletsupport.contact",
     "walletsupport.workflows",

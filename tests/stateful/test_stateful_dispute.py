@@ -9,11 +9,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 
-from walletsupport.policies.deadlines import Regime
+from walletsupport.regulation import DisputeKind, Institution, Regime
 from walletsupport.testing._workflow_stateful import ANY, WorkflowRuleMachine
 from walletsupport.workflows import CaseSnapshot, Command
 from walletsupport.workflows.transaction_dispute import (
     ContactMerchant,
+    CreditDisputedAmount,
     DisputeOutcome,
     EscalateDispute,
     EscalationRoute,
@@ -30,7 +31,7 @@ from walletsupport.workflows.transaction_dispute import (
 )
 
 AMOUNT = Decimal("80.00")
-POLICY = TransactionDisputePolicy()
+CURRENCY = {Regime.REG_E: "USD", Regime.PSD2: "EUR", Regime.UK: "GBP"}
 ACTIVE = ("opened", "waiting_for_merchant", "under_review")
 
 TABLE: dict[tuple[str, str], object] = {
@@ -40,6 +41,7 @@ TABLE: dict[tuple[str, str], object] = {
     **{(s, "request_evidence"): ANY for s in ACTIVE},
     **{(s, "submit_evidence"): ANY for s in ACTIVE},
     **{(s, "send_holding_reply"): ANY for s in ACTIVE},
+    **{(s, "credit_provisionally"): ANY for s in ACTIVE},
     ("under_review", "resolve"): ANY,
     ("waiting_for_merchant", "escalate"): "escalated",
     ("under_review", "escalate"): "escalated",
@@ -53,6 +55,7 @@ COMMANDS: dict[str, st.SearchStrategy[Command]] = {
     "request_evidence": st.just(RequestEvidence()),
     "submit_evidence": st.builds(SubmitEvidence, items=st.integers(min_value=1, max_value=3)),
     "send_holding_reply": st.builds(SendHoldingReply, reason=st.just("network investigation")),
+    "credit_provisionally": st.builds(CreditDisputedAmount, customer_notified=st.booleans()),
     "resolve": st.builds(
         ResolveDispute,
         outcome=st.sampled_from(DisputeOutcome),
@@ -72,20 +75,26 @@ def resolution_is_consistent(command: ResolveDispute) -> bool:
     return command.refund_amount is None and bool(command.reason)
 
 
+def _policy(region: str) -> TransactionDisputePolicy:
+    return TransactionDisputePolicy(institution=Institution.for_region(region))
+
+
 class DisputeRules(WorkflowRuleMachine):
-    workflows = (transaction_dispute_workflow(policy=POLICY),)
+    policy = _policy("US")
+    workflows = (transaction_dispute_workflow(policy=policy),)
     kind = "transaction_dispute"
     regime: Regime = Regime.REG_E
+    dispute: DisputeKind = DisputeKind.NOT_RECEIVED
     start_at = datetime(2026, 3, 2, 8, tzinfo=UTC)
     max_advance = timedelta(days=6)
     forced: Command | None = None
 
     def initial_data(self) -> TransactionDisputeData:
         return TransactionDisputeData(
-            regime=self.regime,
-            currency="USD" if self.regime is Regime.REG_E else "EUR",
+            currency=CURRENCY[self.regime],
             amount=AMOUNT,
             merchant="Shoe Shop",
+            kind=self.dispute,
         )
 
     @initialize(data=st.data(), steps=st.integers(min_value=0, max_value=2))
@@ -120,14 +129,16 @@ class DisputeRules(WorkflowRuleMachine):
         if isinstance(command, SubmitEvidence):
             return snapshot.state if open_request else None
         if isinstance(command, SendHoldingReply):
-            allowed = self.regime is Regime.PSD2 and data.holding_reply_at is None
+            allowed = self.regime in (Regime.PSD2, Regime.UK) and data.holding_reply_at is None
             return snapshot.state if allowed else None
+        if isinstance(command, CreditDisputedAmount):
+            return None if data.provisionally_credited_at else snapshot.state
         if isinstance(command, ResolveDispute):
             return "resolved" if resolution_is_consistent(command) else None
         if isinstance(command, ExpireMerchantWindow):
             assert data.merchant_contacted_at is not None
-            rule_ = POLICY.evidence_rules.rule("merchant_response")
-            due = rule_.deadline(data.merchant_contacted_at, POLICY.schedule).due_at
+            rule_ = self.policy.evidence_rules.rule("merchant_response")
+            due = rule_.deadline(data.merchant_contacted_at, self.policy.institution).due_at
             return "under_review" if self.clock.now() >= due else None
         raise AssertionError(command)  # pragma: no cover
 
@@ -151,15 +162,40 @@ class DisputeRules(WorkflowRuleMachine):
             assert names & {"complaint_reply", "complaint_final_reply"}
         else:
             assert not names & {"complaint_reply", "complaint_final_reply"}
+        if self.regime is Regime.UK:
+            assert names & {"final_response", "final_response_exceptional"}
+        reg_e_error = self.regime is Regime.REG_E and self.dispute is DisputeKind.WRONG_AMOUNT
+        assert bool(names & {"decision", "extended_decision"}) is reg_e_error
+        for deadline in due:
+            assert deadline.rule_id or deadline.source.startswith("house")
+
+
+class RegEErrorDisputeRules(DisputeRules):
+    dispute = DisputeKind.WRONG_AMOUNT
 
 
 class Psd2DisputeRules(DisputeRules):
+    policy = _policy("BE")
+    workflows = (transaction_dispute_workflow(policy=policy),)
     regime = Regime.PSD2
+
+
+class UkDisputeRules(DisputeRules):
+    policy = _policy("GB")
+    workflows = (transaction_dispute_workflow(policy=policy),)
+    regime = Regime.UK
+    dispute = DisputeKind.DUPLICATE_CHARGE
 
 
 DisputeRules.TestCase.settings = settings(max_examples=30, stateful_step_count=30, deadline=None)
 Psd2DisputeRules.TestCase.settings = settings(
     max_examples=20, stateful_step_count=30, deadline=None
 )
+RegEErrorDisputeRules.TestCase.settings = settings(
+    max_examples=20, stateful_step_count=30, deadline=None
+)
+UkDisputeRules.TestCase.settings = settings(max_examples=20, stateful_step_count=30, deadline=None)
 TestRegEDisputeWorkflow = DisputeRules.TestCase
+TestRegEErrorDisputeWorkflow = RegEErrorDisputeRules.TestCase
+TestUkDisputeWorkflow = UkDisputeRules.TestCase
 TestPsd2DisputeWorkflow = Psd2DisputeRules.TestCase

@@ -9,8 +9,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 
-from walletsupport.policies.deadlines import Regime
-from walletsupport.policies.liability import UnauthorizedTransfer
+from walletsupport.regulation import Institution, Regime, UnauthorizedTransfer
 from walletsupport.testing._workflow_stateful import ANY, WorkflowRuleMachine
 from walletsupport.workflows import CaseSnapshot, Command
 from walletsupport.workflows.unauthorized_transaction import (
@@ -27,6 +26,7 @@ from walletsupport.workflows.unauthorized_transaction import (
     SecureAccount,
     StartInvestigation,
     UnauthorizedTransactionData,
+    UnauthorizedTransactionPolicy,
     WithdrawClaim,
     unauthorized_transaction_workflow,
 )
@@ -76,8 +76,16 @@ COMMANDS: dict[str, st.SearchStrategy[Command]] = {
 }
 
 
+def _workflow(region: str):
+    policy = UnauthorizedTransactionPolicy(institution=Institution.for_region(region))
+    return unauthorized_transaction_workflow(policy=policy)
+
+
+CURRENCY = {Regime.REG_E: "USD", Regime.PSD2: "EUR", Regime.UK: "GBP"}
+
+
 class UnauthorizedRules(WorkflowRuleMachine):
-    workflows = (unauthorized_transaction_workflow(),)
+    workflows = (_workflow("US"),)
     kind = "unauthorized_transaction"
     regime: Regime = Regime.REG_E
     start_at = datetime(2026, 11, 25, 19, tzinfo=UTC)
@@ -85,8 +93,7 @@ class UnauthorizedRules(WorkflowRuleMachine):
 
     def initial_data(self) -> UnauthorizedTransactionData:
         return UnauthorizedTransactionData(
-            regime=self.regime,
-            currency="USD" if self.regime is Regime.REG_E else "EUR",
+            currency=CURRENCY[self.regime],
             transfers=(UnauthorizedTransfer(at=datetime(2026, 11, 24, tzinfo=UTC), amount=LOSS),),
             written_confirmation_requested=True,
             device_lost_or_stolen=True,
@@ -141,14 +148,14 @@ class UnauthorizedRules(WorkflowRuleMachine):
             return expected
         data = UnauthorizedTransactionData.model_validate(snapshot.data)
         if isinstance(command, CreditProvisionally):
-            floor = LOSS - 50 if data.regime is Regime.REG_E else Decimal(0)
+            floor = LOSS - 50 if self.regime is Regime.REG_E else Decimal(0)
             return "provisional_credit" if floor <= command.amount <= LOSS else None
         if isinstance(command, NotifyProvisionalCredit):
             return None if data.provisional_credit_notified_at else snapshot.state
         if isinstance(command, ReceiveWrittenConfirmation):
             return None if data.written_confirmation_received_at else snapshot.state
         if isinstance(command, ReportFraudSuspicion):
-            if data.regime is Regime.REG_E or data.fraud_suspicion_reported_at:
+            if self.regime is Regime.REG_E or data.fraud_suspicion_reported_at:
                 return None
             return snapshot.state
         if isinstance(command, CorrectError):
@@ -185,16 +192,39 @@ class UnauthorizedRules(WorkflowRuleMachine):
         if snapshot.state in self.workflow.final_states:
             assert due == ()
         for deadline in due:
-            assert deadline.source.startswith(("12 CFR 1005.", "PSD2 Art. "))
-        assert snapshot.next_due_at == (
-            min(d.due_at for d in self.service.due(snapshot, snapshot.updated_at))
-            if self.service.due(snapshot, snapshot.updated_at)
-            else None
-        )
+            assert deadline.source.startswith(("12 CFR 1005.", "PSD2 Art. ", "PSRs 2017 reg "))
+            assert deadline.rule_id
+        pending = [
+            d.due_at for d in self.service.due(snapshot, snapshot.updated_at) if not d.met_at
+        ]
+        assert snapshot.next_due_at == (min(pending) if pending else None)
+
+    missed: dict[str, object] | None = None
+
+    @invariant()
+    def a_missed_deadline_stays_listed_while_the_case_is_open(self) -> None:
+        """A violation is never silently replaced: once overdue, listed until the case ends."""
+        snapshot = self.current()
+        now = self.clock.now()
+        due = {d.name: d for d in self.service.due(snapshot, now)}
+        if snapshot.state in self.workflow.final_states:
+            self.missed = None
+            return
+        for name, due_at in (self.missed or {}).items():
+            assert name in due, name
+            assert due[name].due_at == due_at
+            assert due[name].is_violated(now)
+        self.missed = {n: d.due_at for n, d in due.items() if d.is_violated(now)}
 
 
 class Psd2UnauthorizedRules(UnauthorizedRules):
+    workflows = (_workflow("BE"),)
     regime = Regime.PSD2
+
+
+class UkUnauthorizedRules(UnauthorizedRules):
+    workflows = (_workflow("GB"),)
+    regime = Regime.UK
 
 
 UnauthorizedRules.TestCase.settings = settings(
@@ -203,5 +233,9 @@ UnauthorizedRules.TestCase.settings = settings(
 Psd2UnauthorizedRules.TestCase.settings = settings(
     max_examples=20, stateful_step_count=30, deadline=None
 )
+UkUnauthorizedRules.TestCase.settings = settings(
+    max_examples=20, stateful_step_count=30, deadline=None
+)
 TestRegEUnauthorizedWorkflow = UnauthorizedRules.TestCase
+TestUkUnauthorizedWorkflow = UkUnauthorizedRules.TestCase
 TestPsd2UnauthorizedWorkflow = Psd2UnauthorizedRules.TestCase

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from walletsupport._shown import shown
+
 __all__ = ["EPOCH", "US_PER_DAY", "US_PER_SECOND", "Zone", "from_us", "load_zone", "to_us"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -51,7 +53,7 @@ class Zone:
     def __init__(self, key: str) -> None:
         tz = load_zone(key)
         if tz is None:  # pragma: no cover - the schedule validates the key first
-            raise ValueError(f"unknown time zone {key!r}")
+            raise ValueError(f"unknown time zone {shown(key)}")
         self.key = key
         self.tz = tz
         self._epoch = datetime(1970, 1, 1, tzinfo=tz)

@@ -4,6 +4,14 @@ A [HolidayCalendar][walletsupport.calendars.HolidayCalendar] names a country (IS
 alpha-2) and optionally a subdivision. For China it also yields the official make-up working
 days (调休, the package's ``weekend_workdays``): weekend dates that open like a working day.
 
+Observance: by default the package's own rules for a holiday on a weekend (``observed``). The
+Federal Reserve schedule differs: a Saturday holiday is *not* moved to the Friday (Federal
+Reserve Banks are open that Friday), a Sunday holiday is observed on the Monday
+(federalreserve.gov, "K.8 - Holidays Observed by the Federal Reserve System";
+``BD_FED_WEEKEND_RULE``).
+[HolidayCalendar.federal_reserve][walletsupport.calendars.HolidayCalendar.federal_reserve]
+builds that calendar.
+
 Generation is lazy: a [Schedule][walletsupport.calendars.Schedule] asks for a year only when a
 question touches it, and keeps the answer on the schedule instance (never in a module global).
 
@@ -16,14 +24,15 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, ClassVar, Self
+from datetime import date, timedelta
+from typing import Any, ClassVar, Literal, Self
 
 import holidays as _holidays
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError, InvalidScheduleError, WalletSupportError
 
 __all__ = ["HolidayCalendar", "HolidayYear"]
@@ -48,6 +57,10 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
     Attributes:
         country: ISO 3166-1 alpha-2 code, e.g. ``"US"``, ``"CN"``, ``"GB"``.
         subdivision: the package's subdivision code, e.g. ``"CA"`` for California.
+        observance: ``"package"`` keeps the package's weekend rules (e.g. OPM's: a Saturday
+            holiday is observed on the Friday); ``"sunday_to_monday"`` keeps each holiday on its
+            own date and adds the Monday after a Sunday holiday, never the Friday before a
+            Saturday one (the Federal Reserve rule, ``BD_FED_WEEKEND_RULE``).
 
     Raises:
         InvalidScheduleError: an unknown country or subdivision.
@@ -62,8 +75,24 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
 
     invalid_error: ClassVar[type[WalletSupportError]] = InvalidScheduleError
 
-    country: str = Field(min_length=2, max_length=3, examples=["US", "CN"])
-    subdivision: str | None = Field(default=None, examples=["CA"])
+    country: str = Field(min_length=2, max_length=3, pattern=r"^[A-Za-z]+$", examples=["US", "CN"])
+    subdivision: str | None = Field(
+        default=None, max_length=16, pattern=r"^[A-Za-z0-9-]+$", examples=["CA"]
+    )
+    observance: Literal["package", "sunday_to_monday"] = "package"
+
+    @classmethod
+    def federal_reserve(cls) -> HolidayCalendar:
+        """The Federal Reserve System's holidays: the 11 US legal public holidays (5 U.S.C.
+        6103(a), ``BD_LEGAL_HOLIDAYS``), Sunday ones observed on the Monday, Saturday ones not
+        moved (``BD_FED_WEEKEND_RULE``; federalreserve.gov K.8, 2026-2030).
+
+        Examples:
+            >>> fed = HolidayCalendar.federal_reserve().year(2027).holidays
+            >>> date(2027, 12, 24) in fed, date(2027, 7, 5) in fed
+            (False, True)
+        """
+        return cls(country="US", observance="sunday_to_monday")
 
     @model_validator(mode="after")
     def _known(self) -> Self:
@@ -78,7 +107,12 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
         return self
 
     def _generate(self, years: Any) -> Any:
-        return _holidays.country_holidays(self.country, subdiv=self.subdivision, years=years)
+        return _holidays.country_holidays(
+            self.country,
+            subdiv=self.subdivision,
+            years=years,
+            observed=self.observance == "package",
+        )
 
     def year(self, year: int) -> HolidayYear:
         """Generate the holidays and make-up working days of one calendar year.
@@ -93,9 +127,12 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
             InvalidInputError: ``year`` is not an int from 1 to 9999.
         """
         if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise InvalidInputError(f"year must be an int from 1 to 9999, got {year!r:.40}")
+            raise InvalidInputError(f"year must be an int from 1 to 9999, got {shown(year)}")
         generated = self._generate(year)
-        days = frozenset(d for d in generated if d.year == year)
+        own = [d for d in generated if d.year in (year - 1, year)]
+        if self.observance == "sunday_to_monday":
+            own += [d + timedelta(days=1) for d in own if d.weekday() == 6]
+        days = frozenset(d for d in own if d.year == year)
         extra = getattr(generated, "weekend_workdays", None) or ()
         workdays = frozenset(d for d in extra if d.year == year and d not in days)
         return HolidayYear(year=year, holidays=days, workdays=workdays)

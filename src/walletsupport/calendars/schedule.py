@@ -43,7 +43,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Self
 
@@ -57,7 +57,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from walletsupport._shown import shown
 from walletsupport.calendars import _rules
+from walletsupport.calendars._business_days import BusinessDays
 from walletsupport.calendars._timeline import FIRST_US, LAST_US, Timeline
 from walletsupport.calendars._zone import EPOCH, to_us
 from walletsupport.calendars.holidays import HolidayCalendar
@@ -71,6 +73,7 @@ _ONE_US = timedelta(microseconds=1)
 _FIRST_DAY = date(4, 1, 1)
 _LAST_DAY = date(9996, 12, 31)
 _MAX_DAYS = (_LAST_DAY - _FIRST_DAY).days
+_MAX_SPAN = timedelta(days=_MAX_DAYS)
 
 SpanInput = tuple[str | time, str | time]
 """What a caller may pass for one span: wall times as strings or naive ``datetime.time``."""
@@ -83,15 +86,15 @@ def _sorted_unique(days: tuple[date, ...]) -> tuple[date, ...]:
 def _invalid(exc: ValidationError) -> InvalidScheduleError:
     # pydantic validates a Schedule by calling its __init__, which already raised our error:
     # pass that one on rather than wrapping it in a second "invalid schedule:" message.
-    errors = exc.errors(include_url=False)
+    errors = exc.errors(include_url=False, include_input=False)
     if len(errors) == 1 and isinstance(errors[0].get("ctx", {}).get("error"), InvalidScheduleError):
         inner: InvalidScheduleError = errors[0]["ctx"]["error"]
         return inner
     details = "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or 'schedule'}: {err['msg']}"
-        for err in exc.errors(include_input=False, include_url=False)
+        f"{'.'.join(str(p) for p in err['loc']) or 'schedule'}: {err['msg']}" for err in errors[:20]
     )
-    return InvalidScheduleError(f"invalid schedule: {details}")
+    more = f" ({len(errors)} problems, the first 20)" if len(errors) > 20 else ""
+    return InvalidScheduleError(f"invalid schedule{more}: {details}")
 
 
 def _as_tuple(values: object) -> object:
@@ -159,11 +162,12 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
     overrides: dict[date, tuple[TimeSpan, ...]] = Field(default_factory=dict)
 
     _compiled: Timeline | None = PrivateAttr(default=None)
+    _business: BusinessDays | None = PrivateAttr(default=None)
 
     def __init__(
         self,
         *,
-        zone: str,
+        zone: str | None = None,
         hours: Mapping[Weekday | str, Iterable[SpanInput]] | None = None,
         breaks: Mapping[Weekday | str, Iterable[SpanInput]] | None = None,
         dated_breaks: Mapping[date | str, Iterable[SpanInput]] | None = None,
@@ -171,8 +175,12 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         holiday_calendar: HolidayCalendar | Mapping[str, Any] | None = None,
         makeup_day_hours: Iterable[SpanInput] | None = None,
         overrides: Mapping[date | str, Iterable[SpanInput]] | None = None,
+        **unknown: Any,
     ) -> None:
+        # pydantic calls this __init__ for model_validate too: a missing zone or an unknown
+        # field must reach validation (an InvalidScheduleError), never be a TypeError here
         data: dict[str, Any] = {
+            **unknown,
             "zone": zone,
             "hours": hours or {},
             "breaks": breaks or {},
@@ -182,6 +190,11 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             "makeup_day_hours": makeup_day_hours,
             "overrides": overrides or {},
         }
+        if zone is None:
+            del data["zone"]
+        for name, value in data.items():
+            if isinstance(value, Sized) and not isinstance(value, str) and len(value) > 10_000:
+                raise InvalidScheduleError(f"invalid schedule: {name}: at most 10000 items")
         try:
             super().__init__(**data)
         except ValidationError as exc:
@@ -265,7 +278,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         try:
             chosen = _parse_weekdays(days)
         except ValueError:
-            raise InvalidScheduleError(f"invalid weekday list {days!r}") from None
+            raise InvalidScheduleError(f"invalid weekday list {shown(days)}") from None
         return cls(
             zone=zone,
             hours={day: [(start, end)] for day in chosen},
@@ -292,6 +305,16 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             compiled = Timeline(self, owner=self.__dict__)
             self._compiled = compiled
         return compiled
+
+    def _days(self) -> BusinessDays:
+        # Business-day arithmetic by whole weeks, rebuilt whenever the timeline is.
+        tl = self._timeline()
+        private = self.__pydantic_private__
+        found: BusinessDays | None = private.get("_business") if private is not None else None
+        if found is None or found.timeline is not tl:
+            found = BusinessDays(tl)
+            self._business = found
+        return found
 
     # --- instants ------------------------------------------------------------------------------
 
@@ -468,6 +491,38 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         """
         return self._timeline().is_business_day(self._date(day, "day"))
 
+    def local_date(self, at: datetime) -> date:
+        """The schedule's local date at an aware instant (its day 0 for day counts).
+
+        Raises:
+            NaiveDatetimeError: ``at`` is naive.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Schedule.weekdays("America/New_York").local_date(
+            ...     datetime(2026, 3, 3, 2, tzinfo=timezone.utc))
+            datetime.date(2026, 3, 2)
+        """
+        return self._local_date(self._checked(at, "at"), "at")
+
+    def end_of_day(self, day: date) -> datetime:
+        """The end of local date ``day``: the exclusive instant the next date starts.
+
+        That is 00:00 of the next date, placed by first reach: where a DST gap swallows
+        midnight, the transition instant.
+
+        Raises:
+            InvalidInputError: ``day`` is not a date in the supported years.
+
+        Examples:
+            >>> from datetime import date
+            >>> Schedule.weekdays("America/New_York").end_of_day(date(2026, 11, 1)).isoformat()
+            '2026-11-02T00:00:00-05:00'
+        """
+        tl = self._timeline()
+        nxt = self._date(day, "day") + timedelta(days=1)
+        return tl.local(tl.zone.wall_to_us(nxt, 0))
+
     def count_business_days(self, start_date: date, end_date: date) -> int:
         """The number of business days ``d`` with ``start_date <= d < end_date`` (signed).
 
@@ -477,8 +532,8 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             5
         """
         a, b = self._date(start_date, "start_date"), self._date(end_date, "end_date")
-        tl = self._timeline()
-        return tl.count_business_days(a, b) if a <= b else -tl.count_business_days(b, a)
+        days = self._days()
+        return days.count(a, b) if a <= b else -days.count(b, a)
 
     def business_days_after(self, day: date, n: int) -> date:
         """The ``n``-th business day after ``day`` (before it when ``n < 0``).
@@ -494,7 +549,10 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> Schedule.weekdays("UTC").business_days_after(date(2026, 1, 2), 1)
             datetime.date(2026, 1, 5)
         """
-        return self._timeline().business_days_after(self._date(day, "day"), self._int(n))
+        start, count = self._date(day, "day"), self._int(n)
+        if count == 0:
+            return start if self.is_business_day(start) else self._days().nth_after(start, 1)
+        return self._days().nth_after(start, count)
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same wall time ``n`` business days after ``at``'s local date, then the next opening.
@@ -512,12 +570,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> s.add_business_days(datetime(2026, 1, 2, 12, tzinfo=timezone.utc), 1)
             datetime.datetime(2026, 1, 5, 12, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
         """
-        us = self._us(at, "at")
-        count = self._int(n)
-        tl = self._timeline()
-        if count < 0:
-            return tl.local(tl.subtract_days(us, -count))
-        return tl.local(tl.add_days(us, count))
+        return self._shift_days(at, n, forward=True)
 
     def subtract_business_days(self, at: datetime, n: int) -> datetime:
         """The same wall time ``n`` business days before ``at``'s date, then the last open moment.
@@ -535,12 +588,19 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             >>> s.subtract_business_days(datetime(2026, 1, 5, 18, tzinfo=timezone.utc), 1)
             datetime.datetime(2026, 1, 2, 17, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
         """
+        return self._shift_days(at, n, forward=False)
+
+    def _shift_days(self, at: datetime, n: int, *, forward: bool) -> datetime:
         us = self._us(at, "at")
         count = self._int(n)
         tl = self._timeline()
-        if count < 0:
-            return tl.local(tl.add_days(us, -count))
-        return tl.local(tl.subtract_days(us, count))
+        if count == 0:
+            return tl.local(tl.next_open(us) if forward else tl.subtract(us, 0))
+        target = self._days().nth_after(tl.local_date(us), count if forward else -count)
+        moved = tl.check(tl._same_wall_time(us, target), "result")
+        if (count > 0) is forward:
+            return tl.local(tl.next_open(moved))
+        return tl.local(tl.rewind(moved))
 
     # --- argument checks -----------------------------------------------------------------------
 
@@ -551,10 +611,19 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             return us
         raise InvalidInputError(f"{name} is outside the supported years 4 to 9996")
 
+    @classmethod
+    def _checked(cls, value: object, name: str) -> datetime:
+        cls._us(value, name)
+        return ensure_aware(value, name)
+
     @staticmethod
     def _duration_us(duration: object) -> int:
         if not isinstance(duration, timedelta):
             raise InvalidInputError(f"duration must be a timedelta, got {type(duration).__name__}")
+        if abs(duration) > _MAX_SPAN:
+            # more than the supported years hold: refuse at once rather than walk the calendar
+            # for seconds towards an overflow (subtract_business_time(timedelta.min) took 11 s)
+            raise InvalidInputError(f"duration must be at most {_MAX_DAYS} days either way")
         return duration // _ONE_US
 
     @staticmethod
@@ -577,5 +646,5 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
 
     def _local_date(self, value: object, name: str) -> date:
         if isinstance(value, datetime):
-            return self._timeline().local_date(to_us(ensure_aware(value, name)))
+            return self._date(self._timeline().local_date(to_us(ensure_aware(value, name))), name)
         return self._date(value, name)

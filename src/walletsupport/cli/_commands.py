@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from walletsupport._assist import assist
+from walletsupport._shown import shown
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
@@ -58,7 +59,7 @@ def _instant(text: str | None) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInputError(
-            f"--at {text!r} is not an ISO 8601 datetime (e.g. 2026-11-25T10:30:00+08:00)"
+            f"--at {shown(text)} is not an ISO 8601 datetime (e.g. 2026-11-25T10:30:00+08:00)"
         ) from None
     return ensure_aware(parsed, "--at")
 
@@ -79,7 +80,9 @@ def _directory(path: str | None) -> Directory:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InvalidInputError(f"cannot read directory file {path!r}: {exc.strerror}") from None
+        raise InvalidInputError(
+            f"cannot read directory file {shown(path)}: {exc.strerror}"
+        ) from None
     return Directory.load(_json_object(text, "--directory"), registry=installed()[0])
 
 
@@ -171,7 +174,7 @@ def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
     workflows = {w.kind: w for w in installed()[1]}
     if args.workflow not in workflows:
         known = ", ".join(sorted(workflows))
-        raise InvalidInputError(f"unknown workflow {args.workflow!r}; choose one of: {known}")
+        raise InvalidInputError(f"unknown workflow {shown(args.workflow)}; choose one of: {known}")
     print(render_mermaid(workflows[args.workflow]), file=out)
     return 0
 
@@ -224,7 +227,7 @@ def case_apply_command(args: argparse.Namespace, out: TextIO) -> int:
     if command_class is None:
         names = ", ".join(c.__name__ for c in workflow.commands)
         raise InvalidInputError(
-            f"{workflow.kind} has no command {args.command_name!r}; choose one of: {names}"
+            f"{workflow.kind} has no command {shown(args.command_name)}; choose one of: {names}"
         )
     fields = args.args if args.args != "-" else sys.stdin.read()
     command = command_class.model_validate(_json_object(fields, "--args"))

@@ -48,6 +48,7 @@ from pydantic import AwareDatetime, Field
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.contact._checks import check_instance, registry_or_default
 from walletsupport.contact.lines import (
@@ -373,7 +374,7 @@ def route(
         raise InvalidInputError("language must be a BCP 47 tag such as 'en' or 'zh'")
     zone_key = caller_zone_for(code) if caller_zone is None else caller_zone
     if not isinstance(zone_key, str) or not _loadable(zone_key):
-        raise InvalidInputError(f"unknown time zone {zone_key!r}")
+        raise InvalidInputError(f"unknown time zone {shown(zone_key)}")
     tz = ZoneInfo(zone_key)
     urgent = _is_urgent(issue)
 

@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.contact._checks import check_instance, check_local_datetime
 from walletsupport.errors import InvalidInputError
@@ -74,19 +75,25 @@ MAX_TRAFFIC = 1_000_000.0
 # --- input checks --------------------------------------------------------------------------
 
 
+#: The most agents accepted: beyond any contact centre, and the Erlang sums stay fast.
+MAX_AGENTS = 1_000_000
+
+
 def _check_agents(agents: object) -> int:
-    if isinstance(agents, bool) or not isinstance(agents, int) or agents < 0:
-        raise InvalidInputError(f"agents must be a non-negative int, got {agents!r}")
+    if isinstance(agents, bool) or not isinstance(agents, int) or not 0 <= agents <= MAX_AGENTS:
+        raise InvalidInputError(
+            f"agents must be an int from 0 to {MAX_AGENTS}, got {shown(agents)}"
+        )
     return agents
 
 
 def _check_number(value: object, name: str, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidInputError(f"{name} must be a number, got {type(value).__name__}")
-    number = float(value)
+    number = float(value) if isinstance(value, float) or abs(value) < 2**1000 else math.inf
     if not math.isfinite(number) or number < 0 or (positive and number == 0):
         kind = "positive" if positive else "non-negative"
-        raise InvalidInputError(f"{name} must be a finite {kind} number, got {value!r}")
+        raise InvalidInputError(f"{name} must be a finite {kind} number, got {shown(value)}")
     return number
 
 
@@ -94,7 +101,9 @@ def _check_traffic(value: object, *, positive: bool = False) -> float:
     traffic = _check_number(value, "traffic", positive=positive)
     if traffic > MAX_TRAFFIC:
         # the Erlang sums take O(sqrt(A)) steps: bound them instead of running for hours
-        raise InvalidInputError(f"traffic must be at most {MAX_TRAFFIC:g} Erlangs, got {value!r}")
+        raise InvalidInputError(
+            f"traffic must be at most {MAX_TRAFFIC:g} Erlangs, got {shown(value)}"
+        )
     return traffic
 
 
@@ -104,7 +113,7 @@ def _check_fraction(value: object, name: str, *, low_open: bool, high_open: bool
     too_high = number >= 1 if high_open else number > 1
     if too_low or too_high:
         interval = f"{'(' if low_open else '['}0, 1{')' if high_open else ']'}"
-        raise InvalidInputError(f"{name} must be in {interval}, got {value!r}")
+        raise InvalidInputError(f"{name} must be in {interval}, got {shown(value)}")
     return number
 
 
@@ -586,7 +595,7 @@ def _zone(zone: str | ZoneInfo) -> ZoneInfo:
     try:
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidInputError(f"unknown time zone {zone!r}") from None
+        raise InvalidInputError(f"unknown time zone {shown(zone)}") from None
 
 
 def wait_at(

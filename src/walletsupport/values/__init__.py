@@ -7,6 +7,9 @@
   [Cvc][walletsupport.values.Cvc], [Password][walletsupport.values.Password]: secrets that
   show only a mask in repr, str, dumps, JSON and validation errors.
 * Ids: [CaseId][walletsupport.values.CaseId], ``CustomerId``, ``TransactionId``.
+* [FreeText][walletsupport.values.FreeText] /
+  [redact_free_text][walletsupport.values.redact_free_text]: free text with card numbers,
+  codes and passwords redacted before it is stored or shown.
 
 Examples:
     >>> from walletsupport.values import CardNumber, Money
@@ -23,6 +26,7 @@ from walletsupport.values.money import CURRENCY_DECIMALS, Money
 from walletsupport.values.password import Password
 from walletsupport.values.phone import PhoneNumber
 from walletsupport.values.region import SUPPORTED_REGIONS, Region, parse_region
+from walletsupport.values.text import FreeText, redact_free_text
 
 __all__ = [
     "CURRENCY_DECIMALS",
@@ -33,6 +37,7 @@ __all__ = [
     "CaseId",
     "CustomerId",
     "Cvc",
+    "FreeText",
     "Locale",
     "Money",
     "Password",
@@ -41,4 +46,5 @@ __all__ = [
     "TransactionId",
     "new_case_id",
     "parse_region",
+    "redact_free_text",
 ]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
 
 from walletsupport._model import describe_validation_error
+from walletsupport._shown import shown
 from walletsupport.errors import (
     ConfigurationError,
     GuardRejectedError,
@@ -48,7 +49,7 @@ def load_data(workflow: Workflow[Any, Any], raw: dict[str, JsonValue]) -> BaseMo
         data: BaseModel = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise ConfigurationError(
-            f"stored data of a {workflow.kind!r} case does not fit {workflow.data.__name__}: "
+            f"stored data of a {shown(workflow.kind)} case does not fit {workflow.data.__name__}: "
             f"{_problems(exc)}"
         ) from None
     return data
@@ -64,7 +65,7 @@ def build_data(workflow: Workflow[Any, Any], data: object) -> BaseModel:
         built = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise InvalidInputError(
-            f"invalid data for a {workflow.kind!r} case: {_problems(exc)}"
+            f"invalid data for a {shown(workflow.kind)} case: {_problems(exc)}"
         ) from None
     return built
 
@@ -92,7 +93,8 @@ def with_next_due(
 ) -> CaseSnapshot:
     """``snapshot`` with ``next_due_at`` set to its earliest running deadline."""
     deadlines = compute_deadlines(workflow, snapshot, at, data)
-    next_due = deadlines[0].due_at if deadlines else None
+    # a deadline met late (``met_at``) is listed as a violation but is no longer due
+    next_due = next((d.due_at for d in deadlines if d.met_at is None), None)
     if next_due == snapshot.next_due_at:
         return snapshot
     return snapshot.model_copy(update={"next_due_at": next_due})
@@ -152,7 +154,7 @@ def step(
     """
     if not isinstance(command, workflow.commands):
         raise InvalidInputError(
-            f"{type(command).__name__} is not a command of the {workflow.kind!r} workflow"
+            f"{type(command).__name__} is not a command of the {shown(workflow.kind)} workflow"
         )
     event = type(command).event
     state = snapshot.state

@@ -48,12 +48,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
-from pydantic import BaseModel, JsonValue
+from pydantic import BaseModel, JsonValue, model_validator
 from statemachine import StateMachine
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import ConfigurationError, InvalidInputError
-from walletsupport.policies.deadlines import Deadline
+from walletsupport.regulation import Deadline
+from walletsupport.values.text import redact_text_value
 from walletsupport.workflows._checks import items_of
 
 if TYPE_CHECKING:
@@ -87,6 +89,23 @@ class Command(WalletModel, frozen=True, extra="forbid"):
     """
 
     event: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _redact_free_text(cls, data: Any) -> Any:
+        """Redact card numbers, codes and passwords in every text field that is not a secret.
+
+        A reason or a note is stored in the audit and shown by ``case show``: a PAN typed
+        into one must never reach the store (PCI DSS v4.0 Req. 3.5.1). Fields declared
+        ``repr=False`` (secrets, checked as such) are left alone.
+        """
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {
+            name: redact_text_value(value) if name in fields and fields[name].repr else value
+            for name, value in data.items()
+        }
 
     def audit_details(self) -> dict[str, JsonValue]:
         """The command's non-secret fields as JSON (fields with ``repr=False`` are left out).
@@ -382,7 +401,7 @@ class Workflow(Generic[D, P]):
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str) or not _KIND.match(self.kind):
             raise ConfigurationError(
-                f"workflow kind must be a lowercase identifier, got {self.kind!r}"
+                f"workflow kind must be a lowercase identifier, got {shown(self.kind)}"
             )
         info = _inspect_machine(self.kind, self.machine)
         if not (isinstance(self.data, type) and issubclass(self.data, BaseModel)):

@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from walletsupport._shown import shown
 from walletsupport.clock import Clock, ensure_aware
 from walletsupport.errors import (
     CaseAlreadyExistsError,
@@ -97,9 +98,9 @@ class WorkflowService:
         by_kind: dict[str, Workflow[Any, Any]] = {}
         for workflow in items_of(workflows, "workflows", ConfigurationError):
             if not isinstance(workflow, Workflow):
-                raise ConfigurationError(f"not a Workflow definition: {workflow!r}")
+                raise ConfigurationError(f"not a Workflow definition: {shown(workflow)}")
             if workflow.kind in by_kind:
-                raise ConfigurationError(f"two workflows share the kind {workflow.kind!r}")
+                raise ConfigurationError(f"two workflows share the kind {shown(workflow.kind)}")
             by_kind[workflow.kind] = workflow
         self._store = store
         self._clock = clock
@@ -133,7 +134,7 @@ class WorkflowService:
         try:
             return self._workflows[kind]
         except (KeyError, TypeError):
-            raise UnknownWorkflowError(str(kind)) from None
+            raise UnknownWorkflowError(kind if isinstance(kind, str) else shown(kind)) from None
 
     def open(
         self,

@@ -42,6 +42,7 @@ from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.sla import STANDARD_SLA, Pause, SlaPolicy
+from walletsupport.values.text import FreeText
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -128,13 +129,13 @@ class TicketData(WalletModel, frozen=True, extra="forbid"):
         <TicketPriority.NORMAL: 'normal'>
     """
 
-    subject: str = Field(min_length=1, max_length=200)
+    subject: FreeText = Field(min_length=1, max_length=200)
     channel: str = Field(default="chat", min_length=1, max_length=40)
     priority: TicketPriority = TicketPriority.NORMAL
     first_replied_at: AwareDatetime | None = None
     solved_at: AwareDatetime | None = None
-    resolution: str | None = None
-    hold_reason: str | None = None
+    resolution: FreeText | None = None
+    hold_reason: FreeText | None = None
     reopen_count: int = Field(default=0, ge=0)
 
 

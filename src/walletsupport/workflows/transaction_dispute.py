@@ -7,12 +7,25 @@ opened | waiting_for_merchant | under_review -> withdrawn
 ```
 
 Evidence due dates come from a house
-[DeadlinePolicy][walletsupport.policies.deadlines.DeadlinePolicy] (``Regime.CUSTOM``;
+[DeadlinePolicy][walletsupport.regulation.DeadlinePolicy] (``Regime.CUSTOM``;
 card-scheme and house rules differ, so they are settings, not law):
 the merchant's response (10 business days after contact by default) and the customer's evidence
-(10 calendar days after the request by default). Under ``Regime.PSD2`` the dispute is also a
-complaint: reply within 15 business days, or 35 after a holding reply (PSD2 Art. 101(2),
-[psd2_complaint][walletsupport.policies.deadlines.psd2_complaint]).
+(10 calendar days after the request by default).
+
+The legal deadlines depend on the policy's [Institution][walletsupport.regulation.Institution]
+(its regimes and business days) and on what is disputed (``kind``):
+
+* **Regulation E** (US, a stored balance, debit card or bank account): a duplicate charge, a
+  wrong amount or a debit after cancellation is a 12 CFR 1005.11(a) error and runs the full
+  error-resolution clock ([reg_e][walletsupport.regulation.reg_e]); goods never delivered is
+  not a Regulation E error and gets no Reg E deadline.
+* **Regulation Z** (US, a credit card): a billing error (goods not delivered as agreed
+  included) once the written notice arrived: acknowledgment in 30 days, resolution within two
+  complete billing cycles and 90 days ([reg_z][walletsupport.regulation.reg_z]).
+* **PSD2**: the dispute is a complaint: reply within 15 business days, or 35 after a holding
+  reply (Art. 101(2)).
+* **UK**: FCA DISP: 15 / 35 business days for a complaint about PSRs rights (a duplicate or
+  wrong-amount execution), 8 weeks for any other complaint.
 
 Examples:
     >>> from datetime import datetime, timezone
@@ -20,10 +33,13 @@ Examples:
     >>> from walletsupport.adapters import MemoryStore
     >>> from walletsupport.clock import FixedClock
     >>> from walletsupport.workflows import WorkflowService
+    >>> from walletsupport.regulation import Institution
     >>> clock = FixedClock(datetime(2026, 3, 2, 9, tzinfo=timezone.utc))  # a Monday
-    >>> service = WorkflowService(MemoryStore(), clock, [transaction_dispute_workflow()])
+    >>> policy = TransactionDisputePolicy(institution=Institution.for_region("BE"))
+    >>> service = WorkflowService(MemoryStore(), clock,
+    ...     [transaction_dispute_workflow(policy=policy)])
     >>> case = service.open("transaction_dispute", TransactionDisputeData(
-    ...     regime="psd2", currency="EUR", amount=Decimal("80.00"), merchant="Shoe Shop"),
+    ...     currency="EUR", amount=Decimal("80.00"), merchant="Shoe Shop", kind="not_received"),
     ...     case_id="D-1", actor="customer")
     >>> case = service.apply("D-1", ContactMerchant(), idempotency_key="1", actor="agent:3")
     >>> for d in service.due(case):
@@ -35,7 +51,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -45,22 +61,29 @@ from statemachine.states import States
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
-from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import ConfigurationError, WalletSupportError
-from walletsupport.policies.deadlines import (
+from walletsupport.regulation import (
     DayCount,
     DeadlinePolicy,
     DeadlineRule,
+    DisputeKind,
+    FundingSource,
+    Institution,
     Milestone,
     Regime,
     TimeLimit,
-    psd2_complaint,
+    psd2,
+    reg_e,
+    reg_z,
+    uk,
 )
+from walletsupport.values.text import FreeText
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
 __all__ = [
     "ContactMerchant",
+    "CreditDisputedAmount",
     "DisputeOutcome",
     "DisputeState",
     "EscalateDispute",
@@ -131,7 +154,7 @@ def house_dispute_rules(
     * ``customer_evidence``: from ``evidence_requested`` until ``evidence_received``.
 
     Raises:
-        pydantic.ValidationError: a negative number of days.
+        ConfigurationError: a negative number of days.
 
     Examples:
         >>> [str(r.limit) for r in house_dispute_rules().rules]
@@ -161,30 +184,43 @@ def house_dispute_rules(
     )
 
 
-def _default_schedule() -> Schedule:
-    return Schedule.weekdays("Europe/Brussels", holiday_calendar=HolidayCalendar(country="BE"))
+def _default_institution() -> Institution:
+    return Institution.for_region("US")
 
 
 class TransactionDisputePolicy(WalletModel, frozen=True, extra="forbid"):
-    """Evidence windows, complaint rules and the business calendar of disputes.
+    """The institution and the house evidence windows of disputes.
 
     Attributes:
+        institution: whose regimes and business days apply (a US bank by default).
         evidence_rules: the house evidence windows (any ``DeadlinePolicy`` over the milestones
             ``merchant_contacted``/``merchant_responded``/``evidence_requested``/
-            ``evidence_received``/``complaint_received``).
-        complaint_rules: used for ``Regime.PSD2`` disputes (PSD2 Art. 101(2) by default).
-        schedule: the business calendar (default Monday-Friday, Brussels, Belgian holidays).
+            ``evidence_received``), counted on the institution's business days.
 
     Examples:
-        >>> TransactionDisputePolicy().complaint_rules.name
-        'psd2_complaint'
+        >>> TransactionDisputePolicy().evidence_rules.name
+        'house_dispute_rules'
     """
 
     invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
+    institution: Institution = Field(default_factory=_default_institution)
     evidence_rules: DeadlinePolicy = Field(default_factory=house_dispute_rules)
-    complaint_rules: DeadlinePolicy = Field(default_factory=psd2_complaint)
-    schedule: Schedule = Field(default_factory=_default_schedule)
+
+    def regime_for(self, data: TransactionDisputeData) -> Regime:
+        """The dispute's regime: the institution's, Reg Z for a US credit-card payment.
+
+        Examples:
+            >>> TransactionDisputePolicy().regime_for(TransactionDisputeData(
+            ...     amount=5, merchant="Cafe", funding="credit_card"))
+            <Regime.REG_Z: 'reg_z'>
+        """
+        regimes = self.institution.regimes
+        if Regime.REG_E in regimes or Regime.REG_Z in regimes:
+            chosen = reg_z.applicable_regime(data.funding)
+            if chosen is not None and chosen in regimes:
+                return chosen
+        return regimes[0]
 
 
 class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
@@ -195,11 +231,22 @@ class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
         True
     """
 
-    regime: Regime = Regime.REG_E
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     amount: Decimal = Field(gt=0, allow_inf_nan=False)
-    merchant: str = Field(min_length=1, max_length=200)
-    reason: str = Field(default="", max_length=500)
+    merchant: FreeText = Field(min_length=1, max_length=200)
+    kind: DisputeKind = DisputeKind.OTHER
+    funding: FundingSource = FundingSource.STORED_BALANCE
+    reason: FreeText = Field(default="", max_length=500)
+    # Regulation E facts (12 CFR 1005.11(c)(3), 1005.18(e)(3))
+    new_account: bool = False
+    point_of_sale: bool = False
+    foreign_initiated: bool = False
+    prepaid_unverified: bool = False
+    # Regulation Z facts (12 CFR 1026.13): the written notice, the statement, the cycles
+    written_notice_at: AwareDatetime | None = None
+    statement_sent_at: AwareDatetime | None = None
+    billing_cycle_closing_dates: tuple[date, ...] = Field(default=(), max_length=120)
+    # progress
     merchant_contacted_at: AwareDatetime | None = None
     merchant_responded_at: AwareDatetime | None = None
     merchant_accepted: bool | None = None
@@ -207,10 +254,12 @@ class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
     evidence_received_at: AwareDatetime | None = None
     evidence_items: int = Field(default=0, ge=0)
     holding_reply_at: AwareDatetime | None = None
+    provisionally_credited_at: AwareDatetime | None = None
+    provisional_credit_notified_at: AwareDatetime | None = None
     outcome: DisputeOutcome | None = None
     refund_amount: Decimal | None = None
     escalation: EscalationRoute | None = None
-    resolution_reason: str | None = None
+    resolution_reason: FreeText | None = None
 
 
 DisputeCase = CaseContext[TransactionDisputeData, TransactionDisputePolicy]
@@ -251,8 +300,17 @@ class SubmitEvidence(Command):
     items: int = Field(default=1, ge=1, le=100)
 
 
+class CreditDisputedAmount(Command):
+    """Credit the disputed amount provisionally while the investigation runs (12 CFR
+    1005.11(c)(2)(i)); ``customer_notified`` when the customer was told the amount and date at
+    the same time (1005.11(c)(2)(ii))."""
+
+    event: ClassVar[str] = "credit_provisionally"
+    customer_notified: bool = True
+
+
 class SendHoldingReply(Command):
-    """PSD2 Art. 101(2) holding reply with reasons: the final reply is due in 35 business days."""
+    """Holding reply with reasons (PSD2 Art. 101(2), FCA DISP 1.6.2AR(2)): 35 business days."""
 
     event: ClassVar[str] = "send_holding_reply"
     reason: str = Field(min_length=1, max_length=500)
@@ -306,6 +364,11 @@ class TransactionDisputeMachine(StateMachine):
         | _.WAITING_FOR_MERCHANT.to.itself(validators="evidence_requested")
         | _.UNDER_REVIEW.to.itself(validators="evidence_requested")
     )
+    credit_provisionally = (
+        _.OPENED.to.itself(validators="credit_allowed")
+        | _.WAITING_FOR_MERCHANT.to.itself(validators="credit_allowed")
+        | _.UNDER_REVIEW.to.itself(validators="credit_allowed")
+    )
     send_holding_reply = (
         _.OPENED.to.itself(validators="holding_reply_allowed")
         | _.WAITING_FOR_MERCHANT.to.itself(validators="holding_reply_allowed")
@@ -326,7 +389,7 @@ class TransactionDisputeMachine(StateMachine):
         if contacted is None:  # pragma: no cover - contact_merchant always sets it
             case.reject("the merchant was never contacted")
         rule = case.policy.evidence_rules.rule("merchant_response")
-        due = rule.deadline(contacted, case.policy.schedule).due_at
+        due = rule.deadline(contacted, case.policy.institution).due_at
         if case.at < due:
             case.reject(f"the merchant has until {due.isoformat()} to respond")
 
@@ -341,10 +404,14 @@ class TransactionDisputeMachine(StateMachine):
             case.reject("no evidence request is open")
 
     def holding_reply_allowed(self, case: DisputeCase) -> None:
-        if case.data.regime is not Regime.PSD2:
-            case.reject("a holding reply is a PSD2 Art. 101(2) step")
+        if case.policy.regime_for(case.data) not in (Regime.PSD2, Regime.UK):
+            case.reject("a holding reply is a PSD2 Art. 101(2) / FCA DISP 1.6.2AR(2) step")
         if case.data.holding_reply_at is not None:
             case.reject("a holding reply was already sent")
+
+    def credit_allowed(self, case: DisputeCase) -> None:
+        if case.data.provisionally_credited_at is not None:
+            case.reject("the disputed amount was already credited")
 
     def outcome_consistent(self, case: DisputeCase, command: ResolveDispute) -> None:
         amount = case.data.amount
@@ -379,6 +446,12 @@ class TransactionDisputeMachine(StateMachine):
             evidence_received_at=case.at, evidence_items=case.data.evidence_items + command.items
         )
 
+    def on_credit_provisionally(self, case: DisputeCase, command: CreditDisputedAmount) -> None:
+        case.update(
+            provisionally_credited_at=case.at,
+            provisional_credit_notified_at=case.at if command.customer_notified else None,
+        )
+
     def on_send_holding_reply(self, case: DisputeCase) -> None:
         case.update(holding_reply_at=case.at)
 
@@ -402,39 +475,89 @@ class TransactionDisputeMachine(StateMachine):
 # --- deadlines -------------------------------------------------------------------------------
 
 
+#: UK: disputes about the execution of a payment (PSRs 2017 Part 7 rights) are PSD complaints.
+_PSD_COMPLAINTS = frozenset(
+    {
+        DisputeKind.DUPLICATE_CHARGE,
+        DisputeKind.WRONG_AMOUNT,
+        DisputeKind.RECURRING_AFTER_CANCELLATION,
+    }
+)
+
+
 def transaction_dispute_deadlines(
     snapshot: CaseSnapshot,
     data: TransactionDisputeData,
     policy: TransactionDisputePolicy,
     at: datetime,
 ) -> Iterable[Deadline]:
-    """The dispute's running deadlines: evidence windows, and PSD2 complaint replies.
+    """The dispute's deadlines: house evidence windows, and the regime's legal clock.
+
+    The legal deadlines are those the regime modules give for the same notice (the case's
+    opening) and institution, missed ones included.
 
     Examples:
         >>> from datetime import datetime, timezone
         >>> from walletsupport.adapters import MemoryStore
         >>> from walletsupport.clock import FixedClock
         >>> from walletsupport.workflows import WorkflowService
-        >>> clock = FixedClock(datetime(2026, 3, 2, tzinfo=timezone.utc))
+        >>> clock = FixedClock(datetime(2026, 3, 2, 15, tzinfo=timezone.utc))
         >>> s = WorkflowService(MemoryStore(), clock, [transaction_dispute_workflow()])
-        >>> case = s.open("transaction_dispute", {"amount": "5", "merchant": "Cafe"},
-        ...     case_id="D-2", actor="customer")
+        >>> case = s.open("transaction_dispute", {"amount": "5", "merchant": "Cafe",
+        ...     "kind": "duplicate_charge"}, case_id="D-2", actor="customer")
         >>> case = s.apply("D-2", RequestEvidence(), idempotency_key="1", actor="agent:1")
-        >>> [(d.name, d.source) for d in s.due(case)]
-        [('customer_evidence', 'house dispute rules: customer evidence')]
+        >>> [(d.name, d.source) for d in s.due(case)]  # doctest: +NORMALIZE_WHITESPACE
+        [('customer_evidence', 'house dispute rules: customer evidence'),
+         ('decision', '12 CFR 1005.11(c)(1)'), ('provisional_credit', '12 CFR 1005.11(c)(2)(i)')]
     """
+    institution = policy.institution
+    notice = snapshot.created_at
     reached: dict[str, datetime | None] = {
-        Milestone.COMPLAINT_RECEIVED: snapshot.created_at,
         Milestone.MERCHANT_CONTACTED: data.merchant_contacted_at,
         Milestone.MERCHANT_RESPONDED: data.merchant_responded_at,
         Milestone.EVIDENCE_REQUESTED: data.evidence_requested_at,
         Milestone.EVIDENCE_RECEIVED: data.evidence_received_at,
-        Milestone.HOLDING_REPLY_SENT: data.holding_reply_at,
     }
     milestones = {name: when for name, when in reached.items() if when is not None}
-    found = list(policy.evidence_rules.deadlines(milestones, policy.schedule))
-    if data.regime is Regime.PSD2:
-        found.extend(policy.complaint_rules.deadlines(milestones, policy.schedule))
+    # the merchant's and the customer's windows are not the institution's duties: once
+    # answered they end, late or not
+    found = [d for d in policy.evidence_rules.deadlines(milestones, institution) if not d.met_at]
+    regime = policy.regime_for(data)
+    if regime is Regime.REG_E:
+        error = reg_e.error_kind_for(data.kind)
+        if error is not None:
+            case = reg_e.ErrorCase(
+                notice_at=notice,
+                kind=error,
+                new_account=data.new_account,
+                point_of_sale=data.point_of_sale,
+                not_initiated_in_state=data.foreign_initiated,
+                provisionally_credited_at=data.provisionally_credited_at,
+                provisional_credit_notified_at=data.provisional_credit_notified_at,
+                prepaid_unverified=data.prepaid_unverified,
+            )
+            found.extend(reg_e.error_resolution_deadlines(case, institution, at=at))
+    elif regime is Regime.REG_Z:
+        if reg_z.billing_error_kind_for(data.kind) is not None and data.written_notice_at:
+            billing = reg_z.BillingErrorCase(
+                notice_received_at=data.written_notice_at,
+                statement_transmitted_at=data.statement_sent_at,
+                cycle_closing_dates=data.billing_cycle_closing_dates,
+            )
+            found.extend(reg_z.billing_error_deadlines(billing, institution))
+    elif regime is Regime.PSD2:
+        found.extend(
+            psd2.complaint_deadlines(notice, institution, holding_reply_at=data.holding_reply_at)
+        )
+    elif regime is Regime.UK:
+        found.extend(
+            uk.complaint_deadlines(
+                notice,
+                institution,
+                psd_complaint=data.kind in _PSD_COMPLAINTS,
+                holding_response_at=data.holding_reply_at,
+            )
+        )
     return tuple(found)
 
 
@@ -444,7 +567,7 @@ def transaction_dispute_workflow(
     """The transaction-dispute workflow definition.
 
     Args:
-        policy: evidence windows, complaint rules and calendar; the defaults when ``None``.
+        policy: the institution and the house evidence windows; a US bank when ``None``.
 
     Examples:
         >>> w = transaction_dispute_workflow()
@@ -457,6 +580,7 @@ def transaction_dispute_workflow(
         data=TransactionDisputeData,
         commands=(
             ContactMerchant,
+            CreditDisputedAmount,
             RecordMerchantResponse,
             ExpireMerchantWindow,
             RequestEvidence,

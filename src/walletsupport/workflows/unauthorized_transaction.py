@@ -7,21 +7,26 @@ investigating | provisional_credit -> resolved_in_favour | resolved_against -> c
 reported | secured | investigating -> withdrawn
 ```
 
-The regime (``Regime.REG_E``, ``Regime.PSD2`` or ``Regime.CUSTOM``) is chosen per case in the
-data and decides the deadlines and the customer's liability:
+The regime and the business days come from the policy's
+[Institution][walletsupport.regulation.Institution] (a US bank by default), and for a US
+institution from what the payment drew on (``funding``):
 
-* **Regulation E** (12 CFR 1005.11): decide or provisionally credit within 10 business days of
-  the notice (20 for a new account), then decide within 45 days (90 for new accounts,
-  point-of-sale and foreign-initiated transfers); tell the customer about provisional credit
-  within 2 business days, correct a found error within 1 business day, report the results
-  within 3 business days, and after reversing provisional credit honour payments for 5
-  business days (see
-  [reg_e_error_resolution][walletsupport.policies.deadlines.reg_e_error_resolution]).
-  Liability: $50 / $500 / unlimited (12 CFR 1005.6(b)).
-* **PSD2**: refund by the end of the following business day (Art. 73(1)); in this machine the
-  refund is the ``provisional_credit`` step. Liability: at most EUR 50 (Art. 74(1)).
-* **Custom**: the policy's own [DeadlinePolicy][walletsupport.policies.deadlines.DeadlinePolicy]
-  and a PSD2-style cap.
+* **Regulation E** (a stored balance, a debit card, a bank account;
+  [reg_e][walletsupport.regulation.reg_e]): decide or provisionally credit within 10 business
+  days of the notice (20 for a new account); the 45 days (90 for new accounts, point-of-sale and
+  not-in-a-state transfers) only when the credit came in time or a required written confirmation
+  never arrived (12 CFR 1005.11(c)(2)(i)). A late credit keeps the missed deadline listed.
+  Liability: $50 / $500 only with a lost or stolen access device (12 CFR 1005.6(b)).
+* **Regulation Z** (a credit card; [reg_z][walletsupport.regulation.reg_z]): the billing-error
+  clock starts with a *written* notice (``written_notice_at``): acknowledgment in 30 days,
+  resolution within two complete billing cycles and 90 days; liability at most $50.
+* **PSD2** ([psd2][walletsupport.regulation.psd2]) and **UK**
+  ([uk][walletsupport.regulation.uk]): refund by the end of the following business day (PSD2
+  Art. 73(1), PSRs 2017 reg 76(2)); in this machine the refund is the ``provisional_credit``
+  step. Liability: at most EUR 50 (Art. 74(1)) or £35 (reg 77(1)), only for a lost, stolen or
+  misappropriated instrument.
+* **China** and **custom**: the policy's own
+  [DeadlinePolicy][walletsupport.regulation.DeadlinePolicy] and a PSD2-style cap.
 
 Only non-final states have deadlines, so a resolved case stays open until the results are
 reported (and, after a reversal, the 5-business-day honour period is over), then ``close``.
@@ -31,7 +36,7 @@ Examples:
     >>> from decimal import Decimal
     >>> from walletsupport.adapters import MemoryStore
     >>> from walletsupport.clock import FixedClock
-    >>> from walletsupport.policies.liability import UnauthorizedTransfer
+    >>> from walletsupport.regulation import UnauthorizedTransfer
     >>> from walletsupport.workflows import WorkflowService
     >>> clock = FixedClock(datetime(2026, 11, 25, 19, tzinfo=timezone.utc))  # 14:00 New York
     >>> service = WorkflowService(MemoryStore(), clock, [unauthorized_transaction_workflow()])
@@ -54,7 +59,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -64,24 +69,20 @@ from statemachine.states import States
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
-from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import ConfigurationError, WalletSupportError
-from walletsupport.policies.deadlines import (
+from walletsupport.regulation import (
     DeadlinePolicy,
-    Milestone,
-    Regime,
-    psd2_unauthorised_refund,
-    reg_e_error_resolution,
-)
-from walletsupport.policies.liability import (
-    PSD2_CAP_EUR,
+    FundingSource,
+    Institution,
     LiabilityAssessment,
-    Psd2LiabilityFacts,
-    RegELiabilityFacts,
+    Regime,
     UnauthorizedTransfer,
-    assess_psd2_liability,
-    assess_reg_e_liability,
+    psd2,
+    reg_e,
+    reg_z,
+    uk,
 )
+from walletsupport.values.text import FreeText
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -108,9 +109,6 @@ __all__ = [
     "unauthorized_transaction_workflow",
 ]
 
-#: The most Regulation E lets an institution withhold from provisional credit (1005.11(c)(2)(i)).
-REG_E_WITHHOLD_MAX = Decimal(50)
-
 
 class UnauthorizedState(WalletEnum):
     """The states of an unauthorized-transaction case (stored values).
@@ -130,65 +128,8 @@ class UnauthorizedState(WalletEnum):
     CLOSED = "closed"
 
 
-def _default_reg_e_schedule() -> Schedule:
-    return Schedule.weekdays("America/New_York", holiday_calendar=HolidayCalendar(country="US"))
-
-
-def _default_psd2_schedule() -> Schedule:
-    return Schedule.weekdays("Europe/Brussels", holiday_calendar=HolidayCalendar(country="BE"))
-
-
-class UnauthorizedTransactionPolicy(WalletModel, frozen=True, extra="forbid"):
-    """The institution's calendars and custom rules for unauthorized-transaction cases.
-
-    Attributes:
-        reg_e_schedule: the US institution's business days (12 CFR 1005.2(d)); by default
-            Monday-Friday in New York with US federal holidays.
-        psd2_schedule: the PSP's business days (PSD2 Art. 4(37)); by default Monday-Friday in
-            Brussels with Belgian public holidays. Pass your own.
-        custom_deadlines: the deadlines of ``Regime.CUSTOM`` cases (``None``: none).
-        custom_schedule: the calendar of ``Regime.CUSTOM`` cases (``None``: ``psd2_schedule``).
-        custom_cap: the payer's cap in ``Regime.CUSTOM`` cases, assessed like PSD2 Art. 74.
-
-    Examples:
-        >>> UnauthorizedTransactionPolicy().reg_e_schedule.zone
-        'America/New_York'
-    """
-
-    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
-
-    reg_e_schedule: Schedule = Field(default_factory=_default_reg_e_schedule)
-    psd2_schedule: Schedule = Field(default_factory=_default_psd2_schedule)
-    custom_deadlines: DeadlinePolicy | None = None
-    custom_schedule: Schedule | None = None
-    custom_cap: Decimal = Field(default=PSD2_CAP_EUR, ge=0)
-
-    def schedule_for(self, regime: Regime) -> Schedule:
-        """The business calendar used for ``regime``.
-
-        Examples:
-            >>> UnauthorizedTransactionPolicy().schedule_for(Regime.PSD2).zone
-            'Europe/Brussels'
-        """
-        if regime is Regime.REG_E:
-            return self.reg_e_schedule
-        if regime is Regime.CUSTOM and self.custom_schedule is not None:
-            return self.custom_schedule
-        return self.psd2_schedule
-
-
-class PaymentFindings(WalletModel, frozen=True, extra="forbid"):
-    """What the investigation found that PSD2 Art. 74 liability depends on.
-
-    Examples:
-        >>> PaymentFindings().sca_required
-        True
-    """
-
-    gross_negligence: bool = False
-    loss_detectable: bool = True
-    caused_by_psp: bool = False
-    sca_required: bool = True
+def _default_institution() -> Institution:
+    return Institution.for_region("US")
 
 
 class UnauthorizedTransactionData(WalletModel, frozen=True, extra="forbid"):
@@ -205,20 +146,30 @@ class UnauthorizedTransactionData(WalletModel, frozen=True, extra="forbid"):
         Decimal('9')
     """
 
-    regime: Regime = Regime.REG_E
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     transfers: tuple[UnauthorizedTransfer, ...] = Field(min_length=1, max_length=500)
     notified_at: AwareDatetime | None = None
-    # Regulation E facts (12 CFR 1005.6, 1005.11, 1005.18)
-    device_lost_or_stolen: bool = False
+    funding: FundingSource = FundingSource.STORED_BALANCE
+    device_lost_or_stolen: bool = Field(
+        default=False,
+        description="An access device or payment instrument was lost or stolen.",
+    )
+    instrument_misappropriated: bool = Field(
+        default=False,
+        description="PSD2 Art. 74(1) / PSRs reg 77(1): the instrument was misappropriated.",
+    )
     learned_of_loss_at: AwareDatetime | None = None
     statement_sent_at: AwareDatetime | None = None
+    # Regulation E facts (12 CFR 1005.11, 1005.18)
     new_account: bool = False
     point_of_sale: bool = False
     foreign_initiated: bool = False
     written_confirmation_requested: bool = False
     prepaid_unverified: bool = False
     verified_at: AwareDatetime | None = None
+    # Regulation Z facts (12 CFR 1026.13): the written billing-error notice and the cycles
+    written_notice_at: AwareDatetime | None = None
+    billing_cycle_closing_dates: tuple[date, ...] = Field(default=(), max_length=120)
     # progress
     card_frozen: bool = False
     password_change_advised: bool = False
@@ -234,14 +185,68 @@ class UnauthorizedTransactionData(WalletModel, frozen=True, extra="forbid"):
     error_corrected_at: AwareDatetime | None = None
     results_reported_at: AwareDatetime | None = None
     reversal_notified_at: AwareDatetime | None = None
-    withdrawn_reason: str | None = None
-    resolution_reason: str | None = None
+    withdrawn_reason: FreeText | None = None
+    resolution_reason: FreeText | None = None
     liability: LiabilityAssessment | None = None
 
     @property
     def loss(self) -> Decimal:
         """The sum of the disputed transfers."""
         return sum((t.amount for t in self.transfers), Decimal(0))
+
+
+class UnauthorizedTransactionPolicy(WalletModel, frozen=True, extra="forbid"):
+    """The institution and custom rules of unauthorized-transaction cases.
+
+    Attributes:
+        institution: whose regimes and business days apply (a US bank on the Federal Reserve
+            schedule by default; ``Institution.for_region("DE")`` for a German PSP, ...).
+        custom_deadlines: the deadlines of cases under ``Regime.CN`` or ``Regime.CUSTOM``
+            (``None``: none; China's complaint deadline is not hard-coded).
+        custom_cap: the payer's cap there, assessed like PSD2 Art. 74.
+
+    Examples:
+        >>> UnauthorizedTransactionPolicy().institution.zone
+        'America/New_York'
+    """
+
+    invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
+
+    institution: Institution = Field(default_factory=_default_institution)
+    custom_deadlines: DeadlinePolicy | None = None
+    custom_cap: Decimal = Field(default=psd2.CAP_EUR, ge=0)
+
+    def regime_for(self, data: UnauthorizedTransactionData) -> Regime:
+        """The case's regime: the institution's, Reg Z for a US credit-card payment.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t = UnauthorizedTransfer(at=datetime(2026, 3, 1, tzinfo=timezone.utc), amount=9)
+            >>> UnauthorizedTransactionPolicy().regime_for(
+            ...     UnauthorizedTransactionData(transfers=(t,), funding="credit_card"))
+            <Regime.REG_Z: 'reg_z'>
+        """
+        regimes = self.institution.regimes
+        if Regime.REG_E in regimes or Regime.REG_Z in regimes:
+            chosen = reg_z.applicable_regime(data.funding)
+            if chosen is not None and chosen in regimes:
+                return chosen
+        return regimes[0]
+
+
+class PaymentFindings(WalletModel, frozen=True, extra="forbid"):
+    """What the investigation found that PSD2 Art. 74 / PSRs reg 77 liability depends on.
+
+    Examples:
+        >>> PaymentFindings().sca_required
+        True
+    """
+
+    gross_negligence: bool = False
+    loss_detectable: bool = True
+    caused_by_psp: bool = False
+    sca_required: bool = True
+    distance_contract: bool = False
 
 
 UnauthorizedCase = CaseContext[UnauthorizedTransactionData, UnauthorizedTransactionPolicy]
@@ -256,46 +261,68 @@ def estimate_liability(
 ) -> LiabilityAssessment:
     """The customer's liability for the case under its regime.
 
-    Regulation E: [assess_reg_e_liability][walletsupport.policies.liability.assess_reg_e_liability]
-    (12 CFR 1005.6(b), 1005.18(e)(3)); PSD2 and custom:
-    [assess_psd2_liability][walletsupport.policies.liability.assess_psd2_liability]
-    (PSD2 Art. 74) with the EUR 50 cap or the policy's ``custom_cap``.
+    Regulation E: [reg_e.liability][walletsupport.regulation.reg_e.liability] (12 CFR 1005.6(b),
+    1005.18(e)(3)); Regulation Z: [reg_z.liability][walletsupport.regulation.reg_z.liability]
+    (12 CFR 1026.12(b)); PSD2: [psd2.liability][walletsupport.regulation.psd2.liability]
+    (Art. 74); UK: [uk.liability][walletsupport.regulation.uk.liability] (PSRs 2017 reg 77);
+    China and custom: PSD2-style with the policy's ``custom_cap``.
 
     Raises:
         NaiveDatetimeError: ``notified_at`` is naive.
 
     Examples:
         >>> from datetime import datetime, timezone
+        >>> from walletsupport.regulation import Institution
         >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
-        >>> data = UnauthorizedTransactionData(regime="psd2", currency="EUR",
+        >>> data = UnauthorizedTransactionData(currency="EUR", device_lost_or_stolen=True,
         ...     transfers=(UnauthorizedTransfer(at=t, amount=70),))
-        >>> estimate_liability(data, UnauthorizedTransactionPolicy(),
+        >>> policy = UnauthorizedTransactionPolicy(institution=Institution.for_region("DE"))
+        >>> estimate_liability(data, policy,
         ...     notified_at=datetime(2026, 3, 3, tzinfo=timezone.utc)).customer_liability
         Decimal('50')
     """
     found = findings or PaymentFindings()
-    if data.regime is Regime.REG_E:
-        return assess_reg_e_liability(
-            RegELiabilityFacts(
+    regime = policy.regime_for(data)
+    institution = policy.institution
+    lost = data.device_lost_or_stolen or data.instrument_misappropriated
+    if regime is Regime.REG_E:
+        return reg_e.liability(
+            reg_e.LiabilityFacts(
                 transfers=data.transfers,
                 notified_at=notified_at,
                 device_lost_or_stolen=data.device_lost_or_stolen,
-                learned_of_loss_at=data.learned_of_loss_at,
+                learned_of_loss_at=data.learned_of_loss_at or notified_at,
                 statement_sent_at=data.statement_sent_at,
                 prepaid_unverified=data.prepaid_unverified,
                 verified_at=data.verified_at,
             ),
-            policy.reg_e_schedule,
+            institution,
         )
-    return assess_psd2_liability(
-        Psd2LiabilityFacts(
+    if regime is Regime.REG_Z:
+        return reg_z.liability(data.transfers, notified_at)
+    if regime is Regime.UK:
+        return uk.liability(
+            uk.LiabilityFacts(
+                transfers=data.transfers,
+                notified_at=notified_at,
+                instrument_lost_stolen_or_misappropriated=lost,
+                gross_negligence=found.gross_negligence,
+                loss_detectable=found.loss_detectable,
+                caused_by_psp=found.caused_by_psp,
+                sca_applied_where_required=found.sca_required,
+                distance_contract=found.distance_contract,
+            )
+        )
+    return psd2.liability(
+        psd2.LiabilityFacts(
             transfers=data.transfers,
             notified_at=notified_at,
+            instrument_lost_stolen_or_misappropriated=lost,
             gross_negligence=found.gross_negligence,
             loss_detectable=found.loss_detectable,
             caused_by_psp=found.caused_by_psp,
             sca_required=found.sca_required,
-            cap=PSD2_CAP_EUR if data.regime is Regime.PSD2 else policy.custom_cap,
+            cap=psd2.CAP_EUR if regime is Regime.PSD2 else policy.custom_cap,
         )
     )
 
@@ -393,6 +420,10 @@ def _notice(case: UnauthorizedCase) -> datetime:
     return case.data.notified_at or case.created_at
 
 
+def _regime(case: UnauthorizedCase) -> Regime:
+    return case.policy.regime_for(case.data)
+
+
 class UnauthorizedTransactionMachine(StateMachine):
     """The unauthorized-transaction states and transitions."""
 
@@ -439,7 +470,7 @@ class UnauthorizedTransactionMachine(StateMachine):
         loss = case.data.loss
         if command.amount > loss:
             case.reject(f"provisional credit {command.amount} exceeds the disputed {loss}")
-        if case.data.regime is Regime.REG_E and command.amount < loss - REG_E_WITHHOLD_MAX:
+        if _regime(case) is Regime.REG_E and command.amount < loss - reg_e.WITHHOLD_MAX:
             case.reject(
                 "Regulation E lets at most 50 be withheld from provisional credit "
                 "(12 CFR 1005.11(c)(2)(i))"
@@ -456,8 +487,10 @@ class UnauthorizedTransactionMachine(StateMachine):
             case.reject("the written confirmation was already received")
 
     def psd2_only(self, case: UnauthorizedCase) -> None:
-        if case.data.regime is Regime.REG_E:
-            case.reject("the fraud-suspicion exception is PSD2 Art. 73(1); not Regulation E")
+        if _regime(case) not in (Regime.PSD2, Regime.UK):
+            case.reject(
+                "the fraud-suspicion exception is PSD2 Art. 73(1) / PSRs 2017 reg 76(3) only"
+            )
         if case.data.fraud_suspicion_reported_at is not None:
             case.reject("the fraud suspicion was already reported")
 
@@ -476,11 +509,11 @@ class UnauthorizedTransactionMachine(StateMachine):
             case.reject("report the results to the customer first (12 CFR 1005.11(c)(2)(iv))")
         if case.state == UnauthorizedState.RESOLVED_IN_FAVOUR and data.error_corrected_at is None:
             case.reject("correct the error first (12 CFR 1005.11(c)(2)(iii))")
-        if data.reversal_notified_at is not None and data.regime is Regime.REG_E:
+        if data.reversal_notified_at is not None and _regime(case) is Regime.REG_E:
             ends = (
-                reg_e_error_resolution()
+                reg_e.error_resolution_rules()
                 .rule("honour_payments_after_reversal")
-                .deadline(data.reversal_notified_at, case.policy.reg_e_schedule)
+                .deadline(data.reversal_notified_at, case.policy.institution)
             )
             if case.at < ends.due_at:
                 case.reject(
@@ -550,83 +583,92 @@ class UnauthorizedTransactionMachine(StateMachine):
 # --- deadlines -------------------------------------------------------------------------------
 
 
-def _milestones(snapshot: CaseSnapshot, data: UnauthorizedTransactionData) -> dict[str, datetime]:
-    notice = data.notified_at or snapshot.created_at
-    reached: dict[str, datetime | None] = {
-        Milestone.NOTICE_RECEIVED: notice,
-        Milestone.WRITTEN_CONFIRMATION_REQUESTED: notice
-        if data.written_confirmation_requested
-        else None,
-        Milestone.WRITTEN_CONFIRMATION_RECEIVED: data.written_confirmation_received_at,
-        Milestone.PROVISIONALLY_CREDITED: data.provisionally_credited_at,
-        Milestone.REFUNDED: data.provisionally_credited_at,
-        Milestone.PROVISIONAL_CREDIT_NOTIFIED: data.provisional_credit_notified_at,
-        Milestone.FRAUD_SUSPICION_REPORTED: data.fraud_suspicion_reported_at,
-        Milestone.INVESTIGATION_CONCLUDED: data.concluded_at,
-        Milestone.ERROR_DETERMINED: data.error_determined_at,
-        Milestone.ERROR_CORRECTED: data.error_corrected_at,
-        Milestone.RESULTS_REPORTED: data.results_reported_at,
-        Milestone.REVERSAL_NOTIFIED: data.reversal_notified_at,
-    }
-    return {name: when for name, when in reached.items() if when is not None}
-
-
 def unauthorized_transaction_deadlines(
     snapshot: CaseSnapshot,
     data: UnauthorizedTransactionData,
     policy: UnauthorizedTransactionPolicy,
     at: datetime,
 ) -> Iterable[Deadline]:
-    """The case's running deadlines under its regime, each citing its source.
+    """Every legal deadline of the case at ``at``: running ones and ones met late.
 
-    Regulation E: [reg_e_error_resolution][walletsupport.policies.deadlines.reg_e_error_resolution]
-    with the case's new-account / point-of-sale / foreign flags; a requested written
-    confirmation that has not arrived within its 10 business days counts as missed at ``at``,
-    which ends the provisional-credit duty (12 CFR 1005.11(c)(2)(i)(A)). A prepaid account
-    whose customer is not verified has no Regulation E deadlines (1005.18(e)(3)).
-    PSD2: [psd2_unauthorised_refund][walletsupport.policies.deadlines.psd2_unauthorised_refund].
-    Custom: the policy's ``custom_deadlines``.
+    The same instants the regime modules give for the same notice and institution:
+    [reg_e.error_resolution_deadlines][walletsupport.regulation.reg_e.error_resolution_deadlines],
+    [reg_z.billing_error_deadlines][walletsupport.regulation.reg_z.billing_error_deadlines]
+    (once a written notice arrived),
+    [psd2.unauthorised_deadlines][walletsupport.regulation.psd2.unauthorised_deadlines],
+    [uk.unauthorised_deadlines][walletsupport.regulation.uk.unauthorised_deadlines]; China and
+    custom: the policy's ``custom_deadlines``.
 
     Examples:
         >>> from datetime import datetime, timezone
         >>> from walletsupport.adapters import MemoryStore
         >>> from walletsupport.clock import FixedClock
+        >>> from walletsupport.regulation import Institution
         >>> from walletsupport.workflows import WorkflowService
         >>> clock = FixedClock(datetime(2026, 3, 6, 19, tzinfo=timezone.utc))  # a Friday
-        >>> s = WorkflowService(MemoryStore(), clock, [unauthorized_transaction_workflow()])
-        >>> case = s.open("unauthorized_transaction", {"regime": "psd2", "currency": "EUR",
+        >>> policy = UnauthorizedTransactionPolicy(institution=Institution.for_region("BE"))
+        >>> s = WorkflowService(MemoryStore(), clock,
+        ...     [unauthorized_transaction_workflow(policy=policy)])
+        >>> case = s.open("unauthorized_transaction", {"currency": "EUR",
         ...     "transfers": [{"at": "2026-03-05T10:00:00Z", "amount": "40"}]},
         ...     case_id="U-2", actor="customer")
         >>> [(d.name, d.due_at.isoformat(), d.source) for d in s.due(case)]
         [('refund', '2026-03-10T00:00:00+01:00', 'PSD2 Art. 73(1)')]
     """
-    if data.regime is Regime.REG_E:
-        if data.prepaid_unverified:
-            return ()
-        deadline_policy = reg_e_error_resolution(
+    notice = data.notified_at or snapshot.created_at
+    institution = policy.institution
+    regime = policy.regime_for(data)
+    if regime is Regime.REG_E:
+        case = reg_e.ErrorCase(
+            notice_at=notice,
+            kind=reg_e.ErrorKind.UNAUTHORIZED,
+            transfer_at=min(t.at for t in data.transfers),
             new_account=data.new_account,
             point_of_sale=data.point_of_sale,
-            foreign_initiated=data.foreign_initiated,
+            not_initiated_in_state=data.foreign_initiated,
+            written_confirmation_required=data.written_confirmation_requested,
+            written_confirmation_received_at=data.written_confirmation_received_at,
+            provisionally_credited_at=data.provisionally_credited_at,
+            provisional_credit_notified_at=data.provisional_credit_notified_at,
+            concluded_at=data.concluded_at,
+            error_found=data.error_determined_at is not None if data.concluded_at else None,
+            corrected_at=data.error_corrected_at,
+            results_reported_at=data.results_reported_at,
+            reversal_notified_at=data.reversal_notified_at,
+            prepaid_unverified=data.prepaid_unverified,
+            verified_at=data.verified_at,
         )
-    elif data.regime is Regime.PSD2:
-        deadline_policy = psd2_unauthorised_refund()
-    elif policy.custom_deadlines is not None:
-        deadline_policy = policy.custom_deadlines
-    else:
+        return reg_e.error_resolution_deadlines(case, institution, at=at)
+    if regime is Regime.REG_Z:
+        if data.written_notice_at is None:
+            return ()  # an oral notice is not a billing-error notice (12 CFR 1026.13(b))
+        billing = reg_z.BillingErrorCase(
+            notice_received_at=data.written_notice_at,
+            statement_transmitted_at=data.statement_sent_at,
+            cycle_closing_dates=data.billing_cycle_closing_dates,
+            resolved_at=data.concluded_at,
+        )
+        return reg_z.billing_error_deadlines(billing, institution)
+    refund = {
+        "refunded_at": data.provisionally_credited_at,
+        "fraud_suspicion_reported_at": data.fraud_suspicion_reported_at,
+    }
+    if regime is Regime.PSD2:
+        return psd2.unauthorised_deadlines(notice, institution, **refund)
+    if regime is Regime.UK:
+        return uk.unauthorised_deadlines(notice, institution, **refund)
+    if policy.custom_deadlines is None:
         return ()
-    calendar = policy.schedule_for(data.regime)
-    milestones = _milestones(snapshot, data)
-    if (
-        data.regime is Regime.REG_E
-        and Milestone.WRITTEN_CONFIRMATION_REQUESTED in milestones
-        and Milestone.WRITTEN_CONFIRMATION_RECEIVED not in milestones
-    ):
-        confirmation = deadline_policy.rule("written_confirmation").deadline(
-            milestones[Milestone.NOTICE_RECEIVED], calendar
-        )
-        if at >= confirmation.due_at:
-            milestones[Milestone.WRITTEN_CONFIRMATION_MISSED] = confirmation.due_at
-    return deadline_policy.deadlines(milestones, calendar)
+    reached = {
+        "notice_received": notice,
+        "provisionally_credited": data.provisionally_credited_at,
+        "refunded": data.provisionally_credited_at,
+        "investigation_concluded": data.concluded_at,
+        "results_reported": data.results_reported_at,
+    }
+    return policy.custom_deadlines.deadlines(
+        {k: v for k, v in reached.items() if v is not None}, institution
+    )
 
 
 def unauthorized_transaction_workflow(
@@ -635,7 +677,7 @@ def unauthorized_transaction_workflow(
     """The unauthorized-transaction workflow definition.
 
     Args:
-        policy: calendars and custom rules; the defaults when ``None``.
+        policy: the institution and custom rules; a US bank when ``None``.
 
     Examples:
         >>> w = unauthorized_transaction_workflow()
@@ -662,5 +704,5 @@ def unauthorized_transaction_workflow(
         ),
         policy=policy if policy is not None else UnauthorizedTransactionPolicy(),
         deadlines=unauthorized_transaction_deadlines,
-        title="Unauthorized transaction (Regulation E / PSD2)",
+        title="Unauthorized transaction (Regulation E / Z, PSD2, UK PSRs)",
     )

@@ -11,7 +11,7 @@ import pytest
 from walletsupport.adapters import MemoryStore
 from walletsupport.clock import FixedClock
 from walletsupport.errors import GuardRejectedError, TransitionNotAllowedError
-from walletsupport.policies.deadlines import Regime
+from walletsupport.regulation import Institution
 from walletsupport.workflows import Deadline, WorkflowService
 from walletsupport.workflows.transaction_dispute import (
     ContactMerchant,
@@ -34,10 +34,12 @@ from walletsupport.workflows.transaction_dispute import (
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONDAY = datetime(2026, 3, 2, 9, tzinfo=BRUSSELS)
 KIND = "transaction_dispute"
+BELGIAN_PSP = Institution.for_region("BE")
 
 
 class Desk:
     def __init__(self, policy: TransactionDisputePolicy | None = None) -> None:
+        policy = policy or TransactionDisputePolicy(institution=BELGIAN_PSP)
         self.clock = FixedClock(MONDAY)
         self.service = WorkflowService(
             MemoryStore(), self.clock, [transaction_dispute_workflow(policy=policy)]
@@ -111,7 +113,7 @@ def test_evidence_cannot_be_submitted_without_a_request(desk):
 
 
 def test_psd2_dispute_is_a_complaint_answered_within_15_business_days(desk):
-    desk.open(regime=Regime.PSD2, currency="EUR")
+    desk.open(currency="EUR")
     due = desk.due()
     assert last_day(due["complaint_reply"]) == "2026-03-23"
     assert due["complaint_reply"].source == "PSD2 Art. 101(2)"
@@ -122,8 +124,9 @@ def test_psd2_dispute_is_a_complaint_answered_within_15_business_days(desk):
     assert last_day(due["complaint_final_reply"]) == "2026-04-21"  # Easter Monday skipped
 
 
-def test_holding_reply_is_a_psd2_step_only(desk):
-    desk.open(regime=Regime.REG_E)
+def test_holding_reply_is_a_psd2_or_uk_step_only():
+    desk = Desk(TransactionDisputePolicy(institution=Institution.for_region("US")))
+    desk.open()
     with pytest.raises(GuardRejectedError, match="PSD2"):
         desk.send(SendHoldingReply(reason="x"))
 
@@ -186,7 +189,7 @@ def test_an_opened_dispute_cannot_be_resolved_before_review(desk):
 
 
 def test_withdrawn_dispute_has_no_deadlines(desk):
-    desk.open(regime=Regime.PSD2, currency="EUR")
+    desk.open(currency="EUR")
     snapshot = desk.send(WithdrawDispute(reason="merchant refunded me directly"))
     assert snapshot.state == "withdrawn"
     assert desk.service.due(snapshot) == ()
@@ -194,9 +197,10 @@ def test_withdrawn_dispute_has_no_deadlines(desk):
 
 def test_house_evidence_windows_are_configurable():
     policy = TransactionDisputePolicy(
+        institution=BELGIAN_PSP,
         evidence_rules=house_dispute_rules(
             merchant_response_business_days=5, customer_evidence_days=3
-        )
+        ),
     )
     desk = Desk(policy)
     desk.open()
@@ -207,7 +211,7 @@ def test_house_evidence_windows_are_configurable():
 
 
 def test_deadlines_are_listed_earliest_first(desk):
-    desk.open(regime=Regime.PSD2, currency="EUR")
+    desk.open(currency="EUR")
     desk.send(ContactMerchant(), RequestEvidence())
     found = desk.service.due(desk.service.load("D-1"), datetime(2026, 3, 2, 12, tzinfo=UTC))
     assert [d.name for d in found] == ["customer_evidence", "merchant_response", "complaint_reply"]

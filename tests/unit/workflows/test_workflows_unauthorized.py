@@ -9,17 +9,20 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from walletsupport.adapters import MemoryStore
+from walletsupport.calendars import Schedule
 from walletsupport.clock import FixedClock
 from walletsupport.errors import GuardRejectedError, TransitionNotAllowedError
-from walletsupport.policies.deadlines import (
+from walletsupport.regulation import (
     DayCount,
     DeadlinePolicy,
     DeadlineRule,
+    Institution,
+    LiabilityTier,
     Milestone,
     Regime,
     TimeLimit,
+    UnauthorizedTransfer,
 )
-from walletsupport.policies.liability import LiabilityTier, UnauthorizedTransfer
 from walletsupport.workflows import Deadline, WorkflowService
 from walletsupport.workflows.unauthorized_transaction import (
     CloseCase,
@@ -44,6 +47,7 @@ NY = ZoneInfo("America/New_York")
 # Wed 2026-11-25 14:00 New York: the reference example (Thanksgiving is Thu 2026-11-26).
 NOTICE = datetime(2026, 11, 25, 14, tzinfo=NY)
 KIND = "unauthorized_transaction"
+BELGIAN_PSP = UnauthorizedTransactionPolicy(institution=Institution.for_region("BE"))
 
 
 def transfer(amount: str = "120.00", at: datetime | None = None, **kw) -> UnauthorizedTransfer:
@@ -229,8 +233,9 @@ def test_missed_written_confirmation_ends_the_provisional_credit_duty(desk):
     desk.open(written_confirmation_requested=True)
     snapshot = desk.service.load("U-1")
     later = datetime(2026, 12, 11, 0, tzinfo=NY)
-    names = {d.name for d in desk.service.due(snapshot, later)}
-    assert names == {"decision"}
+    due = {d.name: d for d in desk.service.due(snapshot, later)}
+    assert set(due) == {"extended_decision"}  # the 45 days still run (comment 11(c)(2)(i)-1)
+    assert last_day(due["extended_decision"]) == "2027-01-09"
 
 
 def test_written_confirmation_cannot_arrive_unless_requested(desk):
@@ -246,9 +251,9 @@ def test_unverified_prepaid_account_has_no_reg_e_deadlines(desk):
 
 
 def test_psd2_refund_is_due_by_the_end_of_the_next_business_day():
-    desk = Desk()
+    desk = Desk(BELGIAN_PSP)
     desk.clock.set(datetime(2026, 3, 6, 19, tzinfo=UTC))  # a Friday evening in Brussels
-    desk.open(regime=Regime.PSD2, currency="EUR")
+    desk.open(currency="EUR")
     due = desk.due()
     assert set(due) == {"refund"}
     assert due["refund"].due_at.isoformat() == "2026-03-10T00:00:00+01:00"
@@ -258,8 +263,8 @@ def test_psd2_refund_is_due_by_the_end_of_the_next_business_day():
 
 
 def test_psd2_fraud_suspicion_reported_to_the_authority_stops_the_refund_clock():
-    desk = Desk()
-    desk.open(regime=Regime.PSD2, currency="EUR")
+    desk = Desk(BELGIAN_PSP)
+    desk.open(currency="EUR")
     desk.send(SecureAccount(), ReportFraudSuspicion(authority="BaFin"))
     assert desk.due() == {}
 
@@ -272,8 +277,8 @@ def test_fraud_suspicion_exception_is_not_available_under_reg_e(desk):
 
 
 def test_psd2_liability_uses_the_findings():
-    desk = Desk()
-    desk.open(regime=Regime.PSD2, currency="EUR")
+    desk = Desk(BELGIAN_PSP)
+    desk.open(currency="EUR")
     desk.send(SecureAccount(), StartInvestigation())
     desk.send(ResolveInFavour(findings=PaymentFindings(gross_negligence=True)))
     liability = desk.data().liability
@@ -295,8 +300,17 @@ def test_custom_regime_uses_the_integrators_deadlines_and_cap():
             ),
         ),
     )
-    desk = Desk(UnauthorizedTransactionPolicy(custom_deadlines=house, custom_cap=Decimal(35)))
-    desk.open(regime=Regime.CUSTOM, currency="GBP")
+    own = Institution(
+        name="house bank",
+        jurisdiction="JP",
+        schedule=Schedule.weekdays("Asia/Tokyo", "00:00", "24:00"),
+        regimes=(Regime.CUSTOM,),
+    )
+    policy = UnauthorizedTransactionPolicy(
+        institution=own, custom_deadlines=house, custom_cap=Decimal(35)
+    )
+    desk = Desk(policy)
+    desk.open(currency="JPY", device_lost_or_stolen=True)
     assert [d.source for d in desk.due().values()] == ["house rule 7"]
     desk.send(SecureAccount(), StartInvestigation(), ResolveInFavour())
     liability = desk.data().liability

@@ -1,4 +1,4 @@
-"""Liability tables and properties for walletsupport.policies.liability."""
+"""Liability tables and properties: Regulation E (12 CFR 1005.6) and PSD2 Art. 74."""
 
 from __future__ import annotations
 
@@ -10,19 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.errors import InvalidInputError
-from walletsupport.policies.liability import (
-    LiabilityTier,
-    Psd2LiabilityFacts,
-    RegELiabilityFacts,
-    UnauthorizedTransfer,
-    assess_psd2_liability,
-    assess_reg_e_liability,
-)
+from walletsupport.regulation import Institution, LiabilityTier, UnauthorizedTransfer, psd2, reg_e
+
+Psd2LiabilityFacts = psd2.LiabilityFacts
+RegELiabilityFacts = reg_e.LiabilityFacts
+assess_psd2_liability = psd2.liability
+assess_reg_e_liability = reg_e.liability
 
 NY = ZoneInfo("America/New_York")
-US_BANK = Schedule.weekdays("America/New_York", holiday_calendar=HolidayCalendar(country="US"))
+US_BANK = Institution.us_bank()
 
 
 def ny(m: int, d: int, h: int = 12) -> datetime:
@@ -244,21 +241,32 @@ T0 = datetime(2026, 3, 1, tzinfo=UTC)
 BEFORE = (tx(T0 - timedelta(days=1), 120),)
 AFTER = (tx(T0 + timedelta(hours=1), 70),)
 
+LOST = {"instrument_lost_stolen_or_misappropriated": True}
+
 PSD2_TABLE = [
-    pytest.param({}, BEFORE, LiabilityTier.PSD2_CAP, Decimal(50), id="PSD2 Art. 74(1) EUR 50 cap"),
+    pytest.param(
+        LOST, BEFORE, LiabilityTier.PSD2_CAP, Decimal(50), id="PSD2 Art. 74(1) EUR 50 cap"
+    ),
     pytest.param(
         {},
+        BEFORE,
+        LiabilityTier.NONE,
+        Decimal(0),
+        id="PSD2 Art. 73(1), 74(1) no lost, stolen or misappropriated instrument -> full refund",
+    ),
+    pytest.param(
+        LOST,
         (tx(T0 - timedelta(days=1), 30),),
         LiabilityTier.PSD2_CAP,
         Decimal(30),
         id="PSD2 Art. 74(1) loss below the cap -> the loss",
     ),
     pytest.param(
-        {"cap": Decimal(35)},
+        {**LOST, "cap": Decimal(35)},
         BEFORE,
         LiabilityTier.PSD2_CAP,
         Decimal(35),
-        id="UK PSRs 2017 transposition cap GBP 35 as a custom cap",
+        id="a transposition's own cap (35) as a custom cap",
     ),
     pytest.param(
         {"payer_fraud": True},
@@ -275,14 +283,14 @@ PSD2_TABLE = [
         id="PSD2 Art. 74(1) 3rd subpara gross negligence -> all losses before notice",
     ),
     pytest.param(
-        {"loss_detectable": False},
+        {**LOST, "loss_detectable": False},
         BEFORE,
         LiabilityTier.NONE,
         Decimal(0),
         id="PSD2 Art. 74(1)(a) loss not detectable before payment -> nothing",
     ),
     pytest.param(
-        {"caused_by_psp": True},
+        {**LOST, "caused_by_psp": True},
         BEFORE,
         LiabilityTier.NONE,
         Decimal(0),
@@ -401,6 +409,7 @@ def psd2_facts(draw: st.DrawFn) -> Psd2LiabilityFacts:
         caused_by_psp=draw(st.booleans()),
         sca_required=draw(st.booleans()),
         notification_means_provided=draw(st.booleans()),
+        instrument_lost_stolen_or_misappropriated=draw(st.booleans()),
         cap=draw(st.decimals(min_value=0, max_value=100, places=2)),
     )
 
