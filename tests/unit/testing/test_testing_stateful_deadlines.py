@@ -19,7 +19,7 @@ from statemachine import StateMachine
 from statemachine.states import States
 
 from walletsupport.calendars import Schedule
-from walletsupport.policies.deadlines import DayCount, TimeLimit
+from walletsupport.regulation import DayCount, TimeLimit
 from walletsupport.testing.stateful import ANY, WorkflowCoverage, WorkflowStateMachine
 from walletsupport.workflows import CaseContext, CaseSnapshot, Command, Deadline, Workflow
 

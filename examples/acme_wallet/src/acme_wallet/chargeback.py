@@ -46,7 +46,7 @@ from statemachine import StateMachine
 from statemachine.states import States
 
 from walletsupport.calendars import HolidayCalendar, Schedule
-from walletsupport.policies.deadlines import DayCount, TimeLimit
+from walletsupport.regulation import DayCount, TimeLimit
 from walletsupport.workflows import CaseContext, CaseSnapshot, Command, Deadline, Workflow
 
 __all__ = [
