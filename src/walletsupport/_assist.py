@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -400,6 +401,12 @@ def _business_calendar(directory: Directory, region: str, routed: Route | NoRout
     for line in directory.lines:
         if line.serves(region) and not line.is_always_open:
             return line.schedule
+    return _weekdays_in(region)
+
+
+@lru_cache(maxsize=64)
+def _weekdays_in(region: str) -> Schedule:
+    """Monday to Friday in the region's zone with its public holidays; built once per region."""
     zone = caller_zone_for(region)
     try:
         return Schedule.weekdays(zone, holiday_calendar=HolidayCalendar(country=region))

@@ -27,7 +27,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, Self
 
-import holidays as _holidays
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -107,6 +106,8 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
         return self
 
     def _generate(self, years: Any) -> Any:
+        import holidays as _holidays  # loaded on first use: it costs tens of ms to import
+
         return _holidays.country_holidays(
             self.country,
             subdiv=self.subdivision,

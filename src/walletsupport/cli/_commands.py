@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from walletsupport._assist import assist
 from walletsupport._shown import shown
+from walletsupport.cli._paths import default_db_path
 from walletsupport.clock import FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 from walletsupport.issues import DetectedLanguage, IssueRegistry, default_registry, triage
 from walletsupport.values import new_case_id, parse_region
-from walletsupport.workflows import Workflow, WorkflowService, installed_workflows, render_mermaid
+
+if TYPE_CHECKING:  # the workflows (and python-statemachine) load only for the commands using them
+    from walletsupport.workflows import AuditEntry, Workflow, WorkflowService
 
 __all__ = [
     "assist_command",
@@ -34,22 +37,6 @@ __all__ = [
     "installed",
     "lines_command",
 ]
-
-
-def default_db_path() -> Path:
-    """Where ``case`` keeps its sqlite file: the user's data directory.
-
-    ``$XDG_DATA_HOME/walletsupport/cases.sqlite3`` (``~/.local/share`` by default); on Windows
-    ``%LOCALAPPDATA%\\walletsupport\\cases.sqlite3``.
-    """
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "walletsupport" / "cases.sqlite3"
-
-
-# --- shared parsing ------------------------------------------------------------------------
 
 
 def _instant(text: str | None) -> datetime:
@@ -83,17 +70,23 @@ def _directory(path: str | None) -> Directory:
         raise InvalidInputError(
             f"cannot read directory file {shown(path)}: {exc.strerror}"
         ) from None
-    return Directory.load(_json_object(text, "--directory"), registry=installed()[0])
+    return Directory.load(_json_object(text, "--directory"), registry=installed(workflows=False)[0])
 
 
-def installed() -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
+def installed(*, workflows: bool = True) -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
     """The categories and workflows every command serves: built-ins plus installed ones.
 
     Installed distributions advertise categories in the ``walletsupport.issue_types``
-    entry-point group and workflows in ``walletsupport.workflows``.
+    entry-point group and workflows in ``walletsupport.workflows``. With
+    ``workflows=False`` the workflows are not loaded (an empty tuple), so commands that need
+    none stay cheap.
     """
     registry = default_registry()
     registry.load_entry_points()
+    if not workflows:
+        return registry, ()
+    from walletsupport.workflows import installed_workflows
+
     return registry, installed_workflows()
 
 
@@ -117,7 +110,7 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
         at=at,
         locale=args.lang,
         directory=_directory(args.directory),
-        registry=installed()[0],
+        registry=installed(workflows=False)[0],
     )
     if args.json:
         print(answer.model_dump_json(indent=2), file=out)
@@ -149,7 +142,7 @@ def hours_command(args: argparse.Namespace, out: TextIO) -> int:
 def lines_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport lines``."""
     directory = _directory(args.directory)
-    registry = installed()[0]
+    registry = installed(workflows=False)[0]
     region = parse_region(args.region) if args.region else None
     shown = 0
     for line in directory.lines:
@@ -171,6 +164,8 @@ def lines_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport diagram WORKFLOW``."""
+    from walletsupport.workflows import render_mermaid
+
     workflows = {w.kind: w for w in installed()[1]}
     if args.workflow not in workflows:
         known = ", ".join(sorted(workflows))
@@ -184,6 +179,7 @@ def diagram_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def _service(args: argparse.Namespace) -> WorkflowService:
     from walletsupport.adapters import SqliteStore
+    from walletsupport.workflows import WorkflowService
 
     path = Path(args.db) if args.db else default_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,14 +237,24 @@ def case_apply_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _whole_audit(service: WorkflowService, case_id: str) -> Iterator[AuditEntry]:
+    """Every audit entry of the case, read from the store page by page."""
+    after = 0
+    while page := service.store.audit(case_id, after=after, limit=500):
+        yield from page
+        after = page[-1].version
+
+
 def case_show_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport case show CASE_ID``."""
     service = _service(args)
     if args.json:
-        print(service.load(args.case_id).model_dump_json(indent=2), file=out)
+        case = service.load(args.case_id)
+        whole = case.model_copy(update={"audit": tuple(_whole_audit(service, args.case_id))})
+        print(whole.model_dump_json(indent=2), file=out)
         return 0
     _print_case(service, args.case_id, out)
-    for entry in service.load(args.case_id).audit:
+    for entry in _whole_audit(service, args.case_id):
         print(
             f"  v{entry.version} {_when(entry.at)} {entry.actor}: {entry.event} "
             f"{entry.from_state or '-'} -> {entry.to_state}",
@@ -276,6 +282,7 @@ def case_due_command(args: argparse.Namespace, out: TextIO) -> int:
 def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport demo``: a scripted tour on a fixed instant."""
     from walletsupport.adapters import MemoryStore
+    from walletsupport.workflows import WorkflowService
     from walletsupport.workflows.ticket import ReplyToCustomer, SolveTicket, StartWork
 
     at = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -304,7 +311,7 @@ def demo_command(args: argparse.Namespace, out: TextIO) -> int:
     resolution = SolveTicket(resolution="identity verified, account unlocked")
     case = service.apply("T-1", resolution, idempotency_key="demo-3", actor="agent")
     print(
-        f"{case.id} is now {case.state}, version {case.version}, {len(case.audit)} audit entries",
+        f"{case.id} is now {case.state}, version {case.version}, {case.version} audit entries",
         file=out,
     )
     return 0

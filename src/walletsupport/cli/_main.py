@@ -9,12 +9,37 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, TextIO
 
 from walletsupport._version import __version__
-from walletsupport.cli import _commands
+from walletsupport.cli import _worker
+from walletsupport.cli._paths import default_db_path
 from walletsupport.errors import WalletSupportError
+
+
+class _Deferred:
+    """``_commands.NAME``: the commands module is imported when a command runs, not for
+    ``--help`` (each command loads only what it uses)."""
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if not name.endswith("_command"):
+            return getattr(_load(), name)  # type: ignore[no-any-return]
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            return getattr(_load(), name)(*args, **kwargs)
+
+        return run
+
+
+def _load() -> ModuleType:
+    from walletsupport.cli import _commands as module
+
+    return module
+
+
+_commands = _Deferred()
 
 __all__ = ["main"]
 
@@ -69,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_commands.diagram_command)
 
     case = sub.add_parser("case", help="run a workflow case against the embedded sqlite store")
-    case.add_argument("--db", help=f"sqlite file (default: {_commands.default_db_path()})")
+    case.add_argument("--db", help=f"sqlite file (default: {default_db_path()})")
     case_sub = case.add_subparsers(dest="case_command", required=True, parser_class=_Parser)
     c = case_sub.add_parser("new", help="open a case")
     c.add_argument("kind", help="workflow kind, e.g. ticket")
@@ -101,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="a short scripted tour")
     p.set_defaults(run=_commands.demo_command)
+
+    _worker.register(sub)
     return parser
 
 

@@ -452,4 +452,5 @@ def drive(
             continue
     if target is not None and snapshot.state != target:
         reject()
-    return snapshot
+    # the generated case carries its whole trail (stores load the newest entry only)
+    return snapshot.model_copy(update={"audit": tuple(service.store.audit(case_id))})

@@ -19,14 +19,44 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.values.card import CardBrand, CardExpiry, CardNumber, Cvc
-from walletsupport.values.ids import CaseId, CustomerId, TransactionId, new_case_id
-from walletsupport.values.locale import Locale
-from walletsupport.values.money import CURRENCY_DECIMALS, Money
-from walletsupport.values.password import Password
-from walletsupport.values.phone import PhoneNumber
-from walletsupport.values.region import SUPPORTED_REGIONS, Region, parse_region
-from walletsupport.values.text import FreeText, redact_free_text
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.values.card import CardBrand, CardExpiry, CardNumber, Cvc
+    from walletsupport.values.ids import CaseId, CustomerId, TransactionId, new_case_id
+    from walletsupport.values.locale import Locale
+    from walletsupport.values.money import CURRENCY_DECIMALS, Money
+    from walletsupport.values.password import Password
+    from walletsupport.values.phone import PhoneNumber
+    from walletsupport.values.region import SUPPORTED_REGIONS, Region, parse_region
+    from walletsupport.values.text import FreeText, redact_free_text
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "CardBrand": ".card",
+        "CardExpiry": ".card",
+        "CardNumber": ".card",
+        "Cvc": ".card",
+        "CaseId": ".ids",
+        "CustomerId": ".ids",
+        "TransactionId": ".ids",
+        "new_case_id": ".ids",
+        "Locale": ".locale",
+        "CURRENCY_DECIMALS": ".money",
+        "Money": ".money",
+        "Password": ".password",
+        "PhoneNumber": ".phone",
+        "SUPPORTED_REGIONS": ".region",
+        "Region": ".region",
+        "parse_region": ".region",
+        "FreeText": ".text",
+        "redact_free_text": ".text",
+    },
+)
 
 __all__ = [
     "CURRENCY_DECIMALS",

@@ -145,7 +145,10 @@ def step(
     actor: str,
     idempotency_key: str | None,
 ) -> CaseSnapshot:
-    """Apply ``command`` to ``snapshot``: the next snapshot (version + 1, one more entry).
+    """Apply ``command`` to ``snapshot``: the next snapshot (version + 1, carrying its entry).
+
+    The cost does not depend on the history: the new snapshot carries only the entry it
+    adds (the store appends it to the trail).
 
     Raises:
         InvalidInputError: ``command`` is not one of the workflow's commands.
@@ -214,6 +217,6 @@ def step(
         created_at=snapshot.created_at,
         updated_at=at,
         next_due_at=None,
-        audit=(*snapshot.audit, entry),
+        audit=(entry,),
     )
     return with_next_due(workflow, new, at, context.data)

@@ -383,5 +383,6 @@ def account_lock_workflow(
         ),
         policy=policy if policy is not None else AccountLockPolicy(),
         deadlines=account_lock_deadlines,
+        on_deadline={"verification_expiry": ExpireVerification},
         title="Account lock",
     )

@@ -579,5 +579,6 @@ def card_add_workflow(
         ),
         policy=policy,
         deadlines=card_add_deadlines,
+        on_deadline={"verification_expiry": ExpireCardVerification},
         title="Adding a card to the wallet",
     )

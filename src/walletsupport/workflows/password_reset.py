@@ -793,5 +793,6 @@ def password_reset_workflow(
         ),
         policy=policy,
         deadlines=password_reset_deadlines,
+        on_deadline=dict.fromkeys((name for name, _, _ in _DEADLINES.values()), ExpireReset),
         title="Resetting a forgotten password",
     )

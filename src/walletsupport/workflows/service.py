@@ -88,7 +88,9 @@ class WorkflowService:
         workflows: Iterable[Workflow[Any, Any]] | None = None,
     ) -> None:
         if not isinstance(store, WorkflowStore):
-            raise ConfigurationError("store must implement WorkflowStore (load, save, find)")
+            raise ConfigurationError(
+                "store must implement WorkflowStore (load, save, find, audit, entry_for_key)"
+            )
         if not isinstance(clock, Clock):
             raise ConfigurationError("clock must implement Clock (now)")
         if workflows is None:
@@ -184,7 +186,7 @@ class WorkflowService:
             if idempotency_key is None:
                 raise
             stored = self._store.load(case_id, version=1)
-            first = stored.audit[0]
+            first = stored.last_entry
             if (
                 stored.kind == kind
                 and first.idempotency_key == idempotency_key
@@ -254,7 +256,7 @@ class WorkflowService:
             raise InvalidInputError(f"expected a Command, got {type(command).__name__}")
         snapshot = self._store.load(case_id)
         workflow = self.workflow(snapshot.kind)
-        earlier = snapshot.entry_for_key(idempotency_key)
+        earlier = self._store.entry_for_key(case_id, idempotency_key)
         if earlier is not None:
             if earlier.command_digest != command.digest() or earlier.version == 1:
                 raise IdempotencyKeyReusedError(case_id=case_id, idempotency_key=idempotency_key)

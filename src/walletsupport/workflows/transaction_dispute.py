@@ -592,5 +592,6 @@ def transaction_dispute_workflow(
         ),
         policy=policy if policy is not None else TransactionDisputePolicy(),
         deadlines=transaction_dispute_deadlines,
+        on_deadline={"merchant_response": ExpireMerchantWindow},
         title="Transaction dispute (merchant problem)",
     )
