@@ -26,8 +26,8 @@ from walletsupport import _lazy
 
 if TYPE_CHECKING:
     from walletsupport.workflows._builtin import builtin_workflows
-    from walletsupport.workflows._plugins import installed_workflows
     from walletsupport.workflows._claims import DeadlineClaim
+    from walletsupport.workflows._plugins import installed_workflows
     from walletsupport.workflows.audit import AuditEntry
     from walletsupport.workflows.definition import (
         CaseContext,
