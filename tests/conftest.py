@@ -16,7 +16,7 @@ settings.register_profile(
     "ci",
     max_examples=150,
     deadline=None,
-    derandomize=False,
+    derandomize=True,  # CI is reproducible: the same examples on every run of the same code
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -135,6 +135,7 @@ from walletsupport.workflows import (
     Workflow,
     WorkflowService,
     builtin_workflows,
+    installed_workflows,
     render_mermaid,
     render_workflows_markdown,
 )
@@ -1054,6 +1055,7 @@ CALLS: tuple[Call, ...] = (
     ),
     # workflows
     _c("workflows.builtin_workflows", fn(builtin_workflows)),
+    _c("workflows.installed_workflows", fn(installed_workflows)),
     _c("workflows.render_mermaid", fn(render_mermaid), w(lambda w: w.workflow)),
     _c(
         "workflows.render_workflows_markdown",

@@ -214,7 +214,11 @@ class UnauthorizedRules(WorkflowRuleMachine):
             assert name in due, name
             assert due[name].due_at == due_at
             assert due[name].is_violated(now)
-        self.missed = {n: d.due_at for n, d in due.items() if d.is_violated(now)}
+        # strictly past the due instant: a duty lifted at that very instant is lifted in time
+        # (DeadlineRule: "lifted_by reached no later than the due instant")
+        self.missed = {
+            n: d.due_at for n, d in due.items() if d.met_at is not None or now > d.due_at
+        }
 
 
 class Psd2UnauthorizedRules(UnauthorizedRules):

@@ -53,17 +53,21 @@ __all__ = [
 ]
 
 
-def installed() -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
+def installed(*, workflows: bool = True) -> tuple[IssueRegistry, tuple[Workflow[Any, Any], ...]]:
     """The categories and workflows every command serves: built-ins plus installed ones.
 
     Installed distributions advertise categories in the ``walletsupport.issue_types``
-    entry-point group.
+    entry-point group and workflows in ``walletsupport.workflows``. With
+    ``workflows=False`` the workflows are not loaded (an empty tuple), so commands that need
+    none stay cheap.
     """
     registry = default_registry()
     registry.load_entry_points()
-    from walletsupport.workflows import builtin_workflows
+    if not workflows:
+        return registry, ()
+    from walletsupport.workflows import installed_workflows
 
-    return registry, builtin_workflows()
+    return registry, installed_workflows()
 
 
 # --- shared parsing ------------------------------------------------------------------------
@@ -111,7 +115,7 @@ def _directory(path: str | None) -> Directory:
         raise InvalidInputError(
             f"cannot read directory file {shown(path)}: {exc.strerror}"
         ) from None
-    return Directory.load(_json_object(text, "--directory"))
+    return Directory.load(_json_object(text, "--directory"), registry=installed(workflows=False)[0])
 
 
 def _served_regions(directory: Directory) -> list[str]:
@@ -152,6 +156,7 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
         at=at,
         locale=args.lang,
         directory=directory,
+        registry=installed(workflows=False)[0],
     )
     if args.json:
         print(answer.model_dump_json(indent=2), file=out)
@@ -176,7 +181,7 @@ def _category_view(category: IssueCategory, lang: str) -> CategoryView:
 
 def categories_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport categories``: every registered issue category, by group."""
-    registry, _ = installed()
+    registry, _ = installed(workflows=False)
     views = [_category_view(category, args.lang) for category in registry]
     if args.json:
         _print_json(views, TypeAdapter(list[CategoryView]), out)
@@ -243,7 +248,7 @@ def hours_command(args: argparse.Namespace, out: TextIO) -> int:
 def lines_command(args: argparse.Namespace, out: TextIO) -> int:
     """``walletsupport lines``."""
     directory = _directory(args.directory)
-    registry, _ = installed()
+    registry, _ = installed(workflows=False)
     region = _region(args.region, directory) if args.region else None
     if region is not None and region not in _served_regions(directory):
         served = ", ".join(_served_regions(directory))

@@ -23,18 +23,28 @@ Examples:
 
 from __future__ import annotations
 
-import re
-
 from pydantic import Field
 
 from walletsupport._model import WalletModel
-from walletsupport.contact._checks import registry_or_default
+from walletsupport.contact._checks import (
+    DEFAULT_SECRETS,
+    SecretVocabulary,
+    check_instance,
+    registry_or_default,
+)
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues.categories import IssueCategory, IssueGroup
 from walletsupport.issues.registry import IssueRegistry
 from walletsupport.values import Locale
 
-__all__ = ["CallChecklist", "ChecklistEntry", "asks_for_secret", "call_checklist"]
+__all__ = [
+    "DEFAULT_SECRETS",
+    "CallChecklist",
+    "ChecklistEntry",
+    "SecretVocabulary",
+    "asks_for_secret",
+    "call_checklist",
+]
 
 
 class ChecklistEntry(WalletModel, frozen=True, extra="forbid"):
@@ -212,49 +222,38 @@ _WARNING = {
 
 # the built-in taxonomy's own "we never ask for ..." item, replaced by the checklist's warning
 _CATEGORY_WARNING_ID = "never_share_secrets"
-_NEGATION = re.compile(
-    r"\b(?:never|not|don't|do\s+not|only\s+in\s+the\s+app)\b|切勿|绝不|不要|请勿|只在|仅在",
-    re.IGNORECASE,
-)
-
-_SECRET_EN = re.compile(
-    r"\b(?:card\s+number|pan|cvc2?|cvv2?|cid|security\s+code|one[-\s]?time\s+(?:pass)?code|"
-    r"otp|verification\s+code|sms\s+code|auth(?:entication)?\s+code|password|passcode|pin)\b",
-    re.IGNORECASE,
-)
-_SECRET_ZH = re.compile(r"卡号|安全码|验证码|动态码|校验码|密码|口令|CVC|CVV", re.IGNORECASE)
-_LAST_FOUR = re.compile(r"last\s+(?:four|4)\s+digits|后四位|尾号")
 
 
-def asks_for_secret(text: str) -> bool:
+def asks_for_secret(text: str, *, secrets: SecretVocabulary | None = None) -> bool:
     """True when ``text`` asks for a secret support must never collect.
 
     A text that mentions a secret only to warn about it ("never the full number", "enter codes
     only in the app", "切勿提供完整卡号") is not a request; the last four digits of a card are
     allowed (``PCI_MASK_DISPLAY``). This is a conservative word screen, not a language model:
-    it errs towards withholding.
+    it errs towards withholding. ``secrets`` is the vocabulary to screen with
+    (``DEFAULT_SECRETS``: cards, logins,
+    one-time codes, seed / recovery phrases and private keys, EN and ZH).
 
     Raises:
-        InvalidInputError: ``text`` is not a string.
+        InvalidInputError: ``text`` is not a string, or ``secrets`` not a ``SecretVocabulary``.
 
     Examples:
         >>> asks_for_secret("Your card number and CVC")
         True
         >>> asks_for_secret("The last four digits of your card number")
         False
-        >>> asks_for_secret("短信验证码")
-        True
+        >>> asks_for_secret("短信验证码"), asks_for_secret("您的助记词")
+        (True, True)
         >>> asks_for_secret("Enter codes only in the app, never on a call")
         False
     """
-    if not isinstance(text, str):
-        raise InvalidInputError(f"text must be a string, got {type(text).__name__}")
-    cleaned = _LAST_FOUR.sub(" ", text)
-    # "last four digits of your card number": the card number is named only to locate the digits
-    if _LAST_FOUR.search(text):
-        cleaned = re.sub(r"card\s+number|卡号", " ", cleaned, flags=re.IGNORECASE)
-    mentions = bool(_SECRET_EN.search(cleaned) or _SECRET_ZH.search(cleaned))
-    return mentions and not _NEGATION.search(text)
+    return _vocabulary(secrets).asks_for(text)
+
+
+def _vocabulary(secrets: object) -> SecretVocabulary:
+    if secrets is None:
+        return DEFAULT_SECRETS
+    return check_instance(secrets, SecretVocabulary, "secrets")
 
 
 def call_checklist(
@@ -262,6 +261,7 @@ def call_checklist(
     locale: Locale | str = Locale.EN,
     *,
     registry: IssueRegistry | None = None,
+    secrets: SecretVocabulary | None = None,
 ) -> CallChecklist:
     """What to prepare before calling about ``category``, in ``locale``.
 
@@ -269,6 +269,8 @@ def call_checklist(
         category: an [IssueCategory][walletsupport.issues.IssueCategory] or its id.
         locale: ``"en"`` or ``"zh"``.
         registry: where to look up a category id (the built-in registry by default).
+        secrets: the vocabulary items are screened with (default ``DEFAULT_SECRETS``); an
+            item that asks for one is withheld.
 
     Raises:
         InvalidInputError: an unknown locale or a malformed category.
@@ -290,6 +292,7 @@ def call_checklist(
         raise InvalidInputError(
             f"category must be an IssueCategory or an id, got {type(category).__name__}"
         )
+    vocabulary = _vocabulary(secrets)
     zh = chosen is Locale.ZH
     entries: dict[str, str] = {}
     withheld: list[str] = []
@@ -299,7 +302,7 @@ def call_checklist(
     for item in issue.checklist:
         if item.id == _CATEGORY_WARNING_ID:
             continue  # the warning below says it, once
-        if asks_for_secret(item.en) or asks_for_secret(item.zh):
+        if vocabulary.asks_for(item.en) or vocabulary.asks_for(item.zh):
             withheld.append(item.id)
             continue
         entries.setdefault(item.id, item.text(chosen))

@@ -27,34 +27,49 @@ def setup() -> None:
         _register()
 
 
+#: The public modules whose pydantic models ``st.from_type`` learns (their ``__all__``).
+PUBLIC_MODULES: tuple[str, ...] = (
+    "walletsupport",
+    "walletsupport.calendars",
+    "walletsupport.contact",
+    "walletsupport.issues",
+    "walletsupport.policies",
+    "walletsupport.values",
+    "walletsupport.verification",
+    "walletsupport.workflows",
+)
+
+
+def public_models() -> dict[type, str]:
+    """Every public pydantic model class, by the module that exports it."""
+    import importlib
+    import inspect
+
+    from pydantic import BaseModel
+
+    found: dict[type, str] = {}
+    for name in PUBLIC_MODULES:
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr, None)
+            if inspect.isclass(obj) and issubclass(obj, BaseModel) and obj not in found:
+                found[obj] = name
+    return found
+
+
 def _register() -> None:
     from hypothesis import strategies as st
 
-    from walletsupport.calendars import Schedule
-    from walletsupport.contact import Directory, SupportLine
-    from walletsupport.issues import IssueCategory
-    from walletsupport.values import CardExpiry, CardNumber, Cvc, Money, Password, PhoneNumber
-
-    def lazy(name: str) -> st.SearchStrategy[object]:
+    def lazy(kind: type) -> st.SearchStrategy[object]:
         def build() -> st.SearchStrategy[object]:
             from walletsupport.testing import strategies
 
-            made: st.SearchStrategy[object] = getattr(strategies, name)()
+            made: st.SearchStrategy[object] = strategies._of_type(kind)
             return made
 
         return st.deferred(build)
 
-    table: dict[type, str] = {
-        Money: "money",
-        PhoneNumber: "phone_numbers",
-        CardNumber: "card_numbers",
-        CardExpiry: "card_expiries",
-        Cvc: "cvcs",
-        Password: "passwords",
-        Schedule: "schedules",
-        SupportLine: "support_lines",
-        Directory: "directories",
-        IssueCategory: "issue_categories",
-    }
-    for kind, name in table.items():
-        st.register_type_strategy(kind, lazy(name))
+    from walletsupport.values import CardExpiry, CardNumber, Cvc, Password
+
+    for kind in [CardNumber, CardExpiry, Cvc, Password, *public_models()]:
+        st.register_type_strategy(kind, lazy(kind))

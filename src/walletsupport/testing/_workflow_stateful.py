@@ -13,16 +13,35 @@ or ``ANY`` when a guard decides. The base opens one case through the real
 * a refused command changes nothing;
 * no string listed in ``secrets`` appears in any snapshot JSON or error message;
 * the snapshot round-trips through JSON.
+
+Time is part of the rules, so the base moves ``self.clock`` (a
+[FixedClock][walletsupport.clock.FixedClock] starting at ``start_at``) in two ways: small
+random steps of at most ``max_advance``, and jumps sized from the workflow's own deadlines:
+before a command it may jump to a running deadline's ``due_at`` plus one of
+``deadline_offsets`` (by default one hour and one second before, exactly at, one second,
+one hour and three days after). Each run keeps a
+[WorkflowCoverage][walletsupport.testing._workflow_stateful.WorkflowCoverage] record (states,
+transitions, refusals, deadlines seen, crossed and jumped to), and the run fails when a
+deadline the workflow listed was never crossed by a command (``require_deadlines_crossed``).
 """
 
 from __future__ import annotations
 
+import unittest
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from pydantic import BaseModel
 
 from walletsupport.adapters.memory import MemoryStore
@@ -33,7 +52,103 @@ from walletsupport.workflows.definition import Command, Workflow
 from walletsupport.workflows.service import WorkflowService
 from walletsupport.workflows.snapshot import CaseSnapshot
 
-__all__ = ["ANY", "WorkflowRuleMachine"]
+__all__ = ["ANY", "DEFAULT_DEADLINE_OFFSETS", "WorkflowCoverage", "WorkflowRuleMachine"]
+
+#: Where the base jumps around each running deadline: before, at and after its ``due_at``.
+DEFAULT_DEADLINE_OFFSETS: tuple[timedelta, ...] = (
+    -timedelta(hours=1),
+    -timedelta(seconds=1),
+    timedelta(0),
+    timedelta(seconds=1),
+    timedelta(hours=1),
+    timedelta(days=3),
+)
+
+Side = Literal["before", "at", "after"]
+
+
+@dataclass
+class WorkflowCoverage:
+    """What a stateful run exercised, across all its examples.
+
+    Attributes:
+        states: every state a case stood in when a command was sent.
+        transitions: ``(state, event, new state)`` of every accepted command.
+        refused: ``(state, event)`` of every refused command.
+        deadlines_seen: the names of every deadline ``service.due`` listed.
+        deadline_steps: how many commands were sent while each deadline was running.
+        deadlines_crossed: deadlines a command was sent at or after (while still listed).
+        deadline_jumps: ``(deadline, "before" | "at" | "after")`` of every clock jump.
+
+    Examples:
+        >>> record = WorkflowCoverage()
+        >>> record.states.add("open")
+        >>> record.uncrossed_deadlines()
+        set()
+    """
+
+    states: set[str] = field(default_factory=set)
+    transitions: set[tuple[str, str, str]] = field(default_factory=set)
+    refused: set[tuple[str, str]] = field(default_factory=set)
+    deadlines_seen: set[str] = field(default_factory=set)
+    deadline_steps: dict[str, int] = field(default_factory=dict)
+    deadlines_crossed: set[str] = field(default_factory=set)
+    deadline_jumps: set[tuple[str, Side]] = field(default_factory=set)
+
+    def merge(self, other: WorkflowCoverage) -> None:
+        """Add everything ``other`` recorded to this record."""
+        self.states |= other.states
+        self.transitions |= other.transitions
+        self.refused |= other.refused
+        self.deadlines_seen |= other.deadlines_seen
+        for name, steps in other.deadline_steps.items():
+            self.deadline_steps[name] = self.deadline_steps.get(name, 0) + steps
+        self.deadlines_crossed |= other.deadlines_crossed
+        self.deadline_jumps |= other.deadline_jumps
+
+    def uncrossed_deadlines(self, min_steps: int = 1) -> set[str]:
+        """Deadlines never crossed by a command, though running for at least ``min_steps``."""
+        return {
+            name
+            for name in self.deadlines_seen - self.deadlines_crossed
+            if self.deadline_steps.get(name, 0) >= min_steps
+        }
+
+
+def _side(offset: timedelta) -> Side:
+    return "before" if offset < timedelta(0) else "at" if offset == timedelta(0) else "after"
+
+
+class _CheckedTestCase:
+    """``Machine.TestCase``: a ``unittest.TestCase`` that runs the machine, then checks coverage.
+
+    Built once per machine class (like hypothesis's own), on public hypothesis APIs only.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[type[WorkflowRuleMachine], type[unittest.TestCase]] = {}
+
+    def __get__(
+        self, obj: WorkflowRuleMachine | None, owner: type[WorkflowRuleMachine] | None = None
+    ) -> type[unittest.TestCase]:
+        machine = owner if owner is not None else type(obj) if obj is not None else None
+        if machine is None:  # pragma: no cover - Python always passes the owner
+            raise AttributeError("TestCase")
+        if machine not in self._made:
+            self._made[machine] = _test_case_for(machine)
+        return self._made[machine]
+
+
+def _test_case_for(machine: type[WorkflowRuleMachine]) -> type[unittest.TestCase]:
+    class MachineTestCase(unittest.TestCase):
+        settings: ClassVar[Any] = settings(deadline=None, suppress_health_check=list(HealthCheck))
+
+        def runTest(self) -> None:
+            machine.run_checked(self.settings)
+
+    MachineTestCase.__name__ = f"{machine.__name__}.TestCase"
+    MachineTestCase.__qualname__ = f"{machine.__qualname__}.TestCase"
+    return MachineTestCase
 
 
 def _check(condition: bool, message: str = "invariant broken") -> None:
@@ -59,7 +174,44 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
     secrets: ClassVar[tuple[str, ...]] = ()
     start_at: ClassVar[datetime] = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     max_advance: ClassVar[timedelta] = timedelta(days=3)
+    deadline_offsets: ClassVar[tuple[timedelta, ...]] = DEFAULT_DEADLINE_OFFSETS
+    require_deadlines_crossed: ClassVar[bool] = True
+    #: A deadline must have been running for this many commands before never crossing it
+    #: fails the run (a deadline reached once at the very end of one example is no evidence).
+    min_deadline_steps: ClassVar[int] = 10
     case_id: ClassVar[str] = "case-1"
+
+    #: The coverage of the last finished ``TestCase`` run of this class (``None`` before).
+    last_coverage: ClassVar[WorkflowCoverage | None] = None
+    _run_coverage: ClassVar[WorkflowCoverage | None] = None
+
+    TestCase = _CheckedTestCase()  # type: ignore[assignment]
+
+    @classmethod
+    def run_checked(cls, run_settings: Any = None) -> WorkflowCoverage:
+        """Run the machine as a test (what ``TestCase`` does); return its coverage record.
+
+        Raises:
+            AssertionError: a step broke an invariant or the model, or (with
+                ``require_deadlines_crossed``) a deadline the workflow listed was never
+                crossed by a command in the whole run.
+        """
+        record = WorkflowCoverage()
+        cls._run_coverage = record
+        try:
+            run_state_machine_as_test(cls, settings=run_settings)
+        finally:
+            cls._run_coverage = None
+            cls.last_coverage = record
+        missed = sorted(record.uncrossed_deadlines(cls.min_deadline_steps))
+        if cls.require_deadlines_crossed and missed:
+            raise AssertionError(
+                f"{cls.__name__}: deadline(s) {', '.join(map(repr, missed))} of workflow "
+                f"{cls.kind!r} were listed but never crossed by a command in this run; "
+                "keep deadline_offsets, raise max_examples or stateful_step_count, or set "
+                "require_deadlines_crossed = False"
+            )
+        return record
 
     # --- hooks ------------------------------------------------------------------------------
 
@@ -95,15 +247,87 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
         self.sent: dict[str, tuple[Command, CaseSnapshot]] = {}
         self.messages: list[str] = []
         self.counter = 0
+        self.coverage = WorkflowCoverage()
+
+    def teardown(self) -> None:
+        """Add this example's coverage to the run's record."""
+        run = type(self)._run_coverage
+        if run is not None:
+            run.merge(self.coverage)
 
     def current(self) -> CaseSnapshot:
         """The stored snapshot of the case."""
         return self.service.load(self.case_id)
 
+    def _jump_to_a_deadline(
+        self, data: st.DataObject, snapshot: CaseSnapshot, *, crossing: bool = False
+    ) -> None:
+        """Move the clock to just before, at or after one of the running deadlines.
+
+        With ``crossing`` only offsets at or after the deadline are used.
+        """
+        running = self.service.due(snapshot, self.clock.now())
+        if not running or not self.deadline_offsets:
+            return
+        # deadlines this example has not crossed yet come first (the choice depends only on
+        # the example's own history, so a failing example replays the same way)
+        # the latest first: a jump past it crosses every earlier one too
+        fresh = [d for d in reversed(running) if d.name not in self.coverage.deadlines_crossed]
+        deadline = data.draw(st.sampled_from(fresh or running[::-1]), label="deadline")
+        by_side: dict[Side, list[timedelta]] = {}
+        for choice in self.deadline_offsets:
+            if not crossing or choice >= timedelta(0):
+                by_side.setdefault(_side(choice), []).append(choice)
+        if not by_side:
+            return
+        sides = [side for side in ("before", "at", "after") if side in by_side]
+        side = data.draw(st.sampled_from(sides), label="side")
+        offset = data.draw(st.sampled_from(by_side[side]), label="offset")
+        target = deadline.due_at + offset
+        if target > self.clock.now():
+            self.clock.set(target)
+            self.coverage.deadline_jumps.add((deadline.name, _side(offset)))
+
+    def _record_deadlines(self, snapshot: CaseSnapshot) -> None:
+        """A command at ``now`` crosses every deadline that ran when the case last changed
+        (or runs now) and is due at or before ``now``."""
+        now = self.clock.now()
+        running = {
+            *self.service.due(snapshot, snapshot.updated_at),
+            *self.service.due(snapshot, now),
+        }
+        for deadline in running:
+            self.coverage.deadlines_seen.add(deadline.name)
+        for name in {deadline.name for deadline in running}:
+            self.coverage.deadline_steps[name] = self.coverage.deadline_steps.get(name, 0) + 1
+        for deadline in running:
+            if deadline.is_overdue(now):
+                self.coverage.deadlines_crossed.add(deadline.name)
+
+    def _has_running_deadline(self) -> bool:
+        return bool(self.deadline_offsets) and bool(
+            self.service.due(self.current(), self.clock.now())
+        )
+
+    @precondition(_has_running_deadline)
+    @rule(data=st.data())
+    def cross_a_deadline_then_send_a_command(self, data: st.DataObject) -> None:
+        """Jump to (or past) a running deadline, then send a command there."""
+        self._jump_to_a_deadline(data, self.current(), crossing=True)
+        self._send(data)
+
     @rule(data=st.data())
     def send_a_command(self, data: st.DataObject) -> None:
+        """Send one command, sometimes after a jump to just before, at or after a deadline."""
+        if data.draw(st.integers(0, 3), label="jump") == 3:
+            self._jump_to_a_deadline(data, self.current())
+        self._send(data)
+
+    def _send(self, data: st.DataObject) -> None:
         command = data.draw(self.commands(), label="command")
         before = self.current()
+        self._record_deadlines(before)
+        self.coverage.states.add(before.state)
         expected = self.expect(before, command)
         self.counter += 1
         key = f"key-{self.counter}"
@@ -113,6 +337,7 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
             )
         except (TransitionNotAllowedError, GuardRejectedError) as exc:
             self.messages.append(str(exc))
+            self.coverage.refused.add((before.state, command.event))
             _check(
                 expected is None or expected is ANY,
                 f"{type(command).__name__} in {before.state!r} was refused ({exc}); "
@@ -130,6 +355,8 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
             f"the model expected {expected!r}",
         )
         _check(after.version == before.version + 1, "the version did not advance by one")
+        self.coverage.transitions.add((before.state, command.event, after.state))
+        self.coverage.states.add(after.state)
         self.accepted += 1
         self.versions.append(after.version)
         self.sent[key] = (command, after)

@@ -45,6 +45,7 @@ __all__ = [
     "make_command",
     "reachable_states",
     "resolve_makers",
+    "transition_edges",
 ]
 
 DEFAULT_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -90,6 +91,11 @@ def _edges(workflow: Workflow[Any, Any]) -> dict[str, dict[str, set[str]]]:
                 if str(event) in sendable:
                     edges[str(value)].setdefault(str(event), set()).add(target_value)
     return edges
+
+
+def transition_edges(workflow: Workflow[Any, Any]) -> dict[str, dict[str, set[str]]]:
+    """``state -> event -> target states`` for the events the workflow's commands send."""
+    return _edges(workflow)
 
 
 def reachable_states(workflow: Workflow[Any, Any]) -> frozenset[str]:

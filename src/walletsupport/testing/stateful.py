@@ -15,6 +15,25 @@ strategy (mostly commands the current state has a transition for, so long paths 
 codes issued during the run are remembered so the right one can be sent), and it adds
 invariants on deadlines and on secrets issued during the run.
 
+Both move ``self.clock`` (a [FixedClock][walletsupport.clock.FixedClock]) by small steps and
+by jumps sized from the workflow's own deadlines (just before, at and after each running
+``due_at``), record what a run exercised in a
+[WorkflowCoverage][walletsupport.testing.stateful.WorkflowCoverage] (``Machine.last_coverage``)
+and fail a run in which a deadline the workflow listed was never crossed by a command.
+
+Knobs (class attributes):
+
+* ``start_at``: where ``self.clock`` starts (default Monday 2026-01-05 09:00 UTC);
+* ``max_advance``: the largest small step of the clock (default 3 days);
+* ``deadline_offsets``: where jumps land around a deadline's ``due_at``
+  ([DEFAULT_DEADLINE_OFFSETS][walletsupport.testing.stateful.DEFAULT_DEADLINE_OFFSETS];
+  ``()`` switches jumps off);
+* ``require_deadlines_crossed``: fail a run that never crossed a listed deadline (default
+  ``True``); ``min_deadline_steps``: only once it was running for that many commands
+  (default 10);
+* ``secrets``: strings that must never appear in a snapshot or an error message;
+* ``case_id``: the id of the case under test.
+
 Examples:
     >>> from walletsupport.workflows.ticket import TicketData, ticket_workflow
     >>> class TicketRules(WorkflowStateMachine):
@@ -25,11 +44,16 @@ Examples:
     >>> import io, unittest
     >>> from hypothesis import settings
     >>> TicketRules.TestCase.settings = settings(
-    ...     max_examples=3, stateful_step_count=5, deadline=None)
+    ...     max_examples=20, stateful_step_count=10, deadline=None)
     >>> result = unittest.TextTestRunner(stream=io.StringIO()).run(
     ...     unittest.defaultTestLoader.loadTestsFromTestCase(TicketRules.TestCase))
     >>> result.wasSuccessful()
     True
+    >>> coverage = TicketRules.last_coverage
+    >>> "first_reply" in coverage.deadlines_crossed
+    True
+    >>> coverage.uncrossed_deadlines(min_steps=TicketRules.min_deadline_steps)
+    set()
 """
 
 from __future__ import annotations
@@ -42,11 +66,22 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant
 
 from walletsupport.testing import _workflows
-from walletsupport.testing._workflow_stateful import ANY, WorkflowRuleMachine
+from walletsupport.testing._workflow_stateful import (
+    ANY,
+    DEFAULT_DEADLINE_OFFSETS,
+    WorkflowCoverage,
+    WorkflowRuleMachine,
+)
 from walletsupport.testing.strategies import _value_overrides
 from walletsupport.workflows.definition import Command
 
-__all__ = ["ANY", "WorkflowRuleMachine", "WorkflowStateMachine"]
+__all__ = [
+    "ANY",
+    "DEFAULT_DEADLINE_OFFSETS",
+    "WorkflowCoverage",
+    "WorkflowRuleMachine",
+    "WorkflowStateMachine",
+]
 
 
 def _check(condition: bool, message: str) -> None:
@@ -86,23 +121,33 @@ class WorkflowStateMachine(WorkflowRuleMachine):
             case_id=self.case_id,
         )
         self._makers = _workflows.resolve_makers(self.workflow, self.makers)
+        self._edges = _workflows.transition_edges(self.workflow)
 
     def dynamic_secrets(self) -> Iterable[str]:
         """Secrets that exist only at run time (codes and tokens issued by makers so far)."""
         return tuple(self._context.secrets.values())
 
     def commands(self) -> st.SearchStrategy[Command]:
-        """Mostly commands with a transition out of the current state, sometimes any command."""
+        """Mostly commands with a transition out of the current state, sometimes any command.
+
+        Among those, commands that keep the case open (a transition to a non-final state) are
+        preferred half of the time, so that paths past an early way out (accept, cancel) get
+        walked too.
+        """
         snapshot = self.current()
         allowed = self.workflow.events_in(snapshot.state)
         relevant = [c for c in self.workflow.commands if c.event in allowed]
+        final = self.workflow.final_states
+        targets = self._edges.get(snapshot.state, {})
+        onward = [c for c in relevant if targets.get(c.event, set()) - final] or relevant
         every = list(self.workflow.commands)
         context, makers = self._context, self._makers
         context.snapshot, context.at = snapshot, self.clock.now()
 
         @st.composite
         def build(draw: st.DrawFn) -> Command:
-            pool = relevant if relevant and draw(st.integers(0, 3)) > 0 else every
+            choice = draw(st.integers(0, 3)) if relevant else 0
+            pool = every if choice == 0 else relevant if choice == 1 else onward
             command = _workflows.make_command(draw, context, draw(st.sampled_from(pool)), makers)
             if command is None:
                 reject()

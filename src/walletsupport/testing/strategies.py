@@ -866,6 +866,10 @@ def directories(
 
 
 def _value_overrides() -> Overrides:
+    """Strategies for our own types wherever a derived model has a field of one."""
+    from walletsupport.calendars import HolidayCalendar
+    from walletsupport.workflows import Deadline
+
     return {
         Money: money,
         PhoneNumber: phone_numbers,
@@ -874,6 +878,15 @@ def _value_overrides() -> Overrides:
         Cvc: cvcs,
         Password: passwords,
         Schedule: schedules,
+        SupportLine: support_lines,
+        Directory: directories,
+        IssueCategory: issue_categories,
+        HolidayCalendar: lambda: st.builds(
+            HolidayCalendar, country=st.sampled_from(["US", "CN", "GB", "DE", "SG", "HK"])
+        ),
+        Deadline: lambda: models(
+            Deadline, name=st.from_regex(r"[a-z][a-z0-9_]{0,30}", fullmatch=True)
+        ),
     }
 
 
@@ -1047,6 +1060,27 @@ def case_snapshots(
         )
 
     return build()
+
+
+def _snapshots_of_any_builtin() -> st.SearchStrategy[CaseSnapshot]:
+    from walletsupport.workflows import builtin_workflows
+
+    kinds = [workflow.kind for workflow in builtin_workflows()]
+    return st.sampled_from(kinds).flatmap(lambda kind: case_snapshots(kind, max_steps=6))
+
+
+def _of_type(kind: type) -> st.SearchStrategy[Any]:
+    """What ``st.from_type(kind)`` draws for a public type (the hypothesis entry point's table).
+
+    Our values use their own strategies, ``CaseSnapshot`` is reached through the engine, and
+    every other public model is derived from its fields by
+    [models][walletsupport.testing.strategies.models].
+    """
+    made: dict[type, Any] = {**_value_overrides(), CaseSnapshot: _snapshots_of_any_builtin}
+    if kind in made:
+        found: st.SearchStrategy[Any] = made[kind]()
+        return found
+    return models(kind)
 
 
 def models(model: type[T], **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[T]:

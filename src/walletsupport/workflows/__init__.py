@@ -27,6 +27,7 @@ from walletsupport import _lazy
 if TYPE_CHECKING:
     from walletsupport.workflows._builtin import builtin_workflows
     from walletsupport.workflows._claims import DeadlineClaim
+    from walletsupport.workflows._plugins import installed_workflows
     from walletsupport.workflows.audit import AuditEntry
     from walletsupport.workflows.definition import (
         CaseContext,
@@ -46,6 +47,7 @@ __getattr__, __dir__ = _lazy.exports(
     __name__,
     {
         "builtin_workflows": "._builtin",
+        "installed_workflows": "._plugins",
         "AuditEntry": ".audit",
         "CaseContext": ".definition",
         "Command": ".definition",
@@ -79,6 +81,7 @@ __all__ = [
     "Workflow",
     "WorkflowService",
     "builtin_workflows",
+    "installed_workflows",
     "render_mermaid",
     "render_workflows_markdown",
 ]
