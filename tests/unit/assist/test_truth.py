@@ -38,7 +38,7 @@ def test_urgent_english_caller_in_china_at_night_gets_the_open_line() -> None:
     assert isinstance(a.route, Route)
     assert a.route.open_now
     text = _text(a)
-    assert "this line speaks Chinese" in text
+    assert "this line speaks chinese" in text.lower()
     assert a.route.in_language is not None  # the soonest line in English is also given
     assert a.route.in_language in text or "English" in text
 
@@ -54,7 +54,7 @@ def test_critical_issue_never_routed_to_closed_line_while_one_is_open(
 ) -> None:
     directory = sample_directory()
     at = datetime(2026, 3, 2, tzinfo=timezone.utc) + timedelta(hours=hours)
-    for category in default_registry().categories:
+    for category in default_registry():
         if category.urgency is not Urgency.CRITICAL:
             continue
         open_lines = [
