@@ -157,9 +157,7 @@ instants = st.datetimes(
 )
 
 
-def _matching(
-    directory: Directory, region: str, category_id: str, language: str | None, at=None
-):
+def _matching(directory: Directory, region: str, category_id: str, language: str | None, at=None):
     category = REGISTRY.get(category_id)
     lines = [
         line
