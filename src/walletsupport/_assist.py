@@ -548,7 +548,8 @@ def _legal_window(
                     zh=(
                         "您的银行卡、手机或密码丢失或被盗：2 个工作日从您得知丢失之时起算。"
                         f"如果您今天才得知，请在{_by_end_zh(report_by)}告知我们，您的责任上限为"
-                        " 50 美元；逾期最高可达 500 美元，对账单寄出后 60 天内未报告的交易可能不予赔付。"
+                        " 50 美元；逾期最高可达 500 美元，"
+                        "对账单寄出后 60 天内未报告的交易可能不予赔付。"
                     ),
                 ),
             )
@@ -561,7 +562,11 @@ def _legal_window(
                     "you report within 60 days of the statement that first shows them; later "
                     "ones may not be covered."
                 ),
-                zh="没有设备或密码丢失或被盗，因此在首次显示该交易的对账单寄出后 60 天内报告的未授权交易，您无需承担任何损失；逾期的可能不予赔付。",
+                zh=(
+                    "没有设备或密码丢失或被盗，"
+                    "因此在首次显示该交易的对账单寄出后 60 天内报告的未授权交易，"
+                    "您无需承担任何损失；逾期的可能不予赔付。"
+                ),
             ),
         )
     if regime is Regime.PSD2:
@@ -584,7 +589,10 @@ def _legal_window(
                     "Report without undue delay (at the latest 13 months after the debit). "
                     f"{cap_en}; the provider must refund by the end of the next business day."
                 ),
-                zh=f"请毫不迟延地报告（最迟在扣款后 13 个月内）。{cap_zh}；支付机构须在下一个工作日结束前退款。",
+                zh=(
+                    f"请毫不迟延地报告（最迟在扣款后 13 个月内）。{cap_zh}；"
+                    "支付机构须在下一个工作日结束前退款。"
+                ),
             ),
         )
     cap_en = (
@@ -606,7 +614,10 @@ def _legal_window(
                 "Report without undue delay (at the latest 13 months after the debit). "
                 f"{cap_en}; the provider must refund by the end of the next business day."
             ),
-            zh=f"请毫不迟延地报告（最迟在扣款后 13 个月内）。{cap_zh}；支付机构须在下一个工作日结束前退款。",
+            zh=(
+                f"请毫不迟延地报告（最迟在扣款后 13 个月内）。{cap_zh}；"
+                "支付机构须在下一个工作日结束前退款。"
+            ),
         ),
     )
 
@@ -645,16 +656,25 @@ def _lockout_advice(policy: LockoutPolicy) -> LocalizedText:
         f"{policy.max_failures} failed attempts in a row{window_en} lock the account; attempts "
         "while it is locked are refused and not counted, so retrying does not help. "
     )
-    zh = f"{window_zh}连续 {policy.max_failures} 次失败会锁定账户；锁定期间的尝试会被拒绝且不计数，反复尝试没有帮助。"
+    zh = (
+        f"{window_zh}连续 {policy.max_failures} 次失败会锁定账户；"
+        "锁定期间的尝试会被拒绝且不计数，反复尝试没有帮助。"
+    )
     if policy.cooldown is None:
-        en += "The lock does not lift by itself: contact support to verify your identity and unlock it."
+        en += (
+            "The lock does not lift by itself: contact "
+            "support to verify your identity and unlock it."
+        )
         zh += "锁定不会自动解除：请联系客服核实身份后解锁。"
     else:
         en += (
             f"The lock lifts by itself after {_duration_en(policy.cooldown)}; to unlock sooner, "
             "contact support to verify your identity."
         )
-        zh += f"锁定会在 {_duration_zh(policy.cooldown)} 后自动解除；如需提前解锁，请联系客服核实身份。"
+        zh += (
+            f"锁定会在 {_duration_zh(policy.cooldown)} 后自动解除；"
+            "如需提前解锁，请联系客服核实身份。"
+        )
     return LocalizedText(en=en, zh=zh)
 
 
@@ -668,7 +688,8 @@ def _reset_advice(otp: OtpPolicy, reset: ResetTokenPolicy) -> LocalizedText:
         ),
         zh=(
             f"我们发送的 {otp.digits} 位验证码有效期为 {_duration_zh(otp.ttl)}，最多可尝试 "
-            f"{otp.max_attempts} 次；重置链接有效期为 {_duration_zh(reset.ttl)}。验证码只在应用内输入，切勿告诉任何人。"
+            f"{otp.max_attempts} 次；重置链接有效期为 {_duration_zh(reset.ttl)}。"
+            "验证码只在应用内输入，切勿告诉任何人。"
         ),
     )
 

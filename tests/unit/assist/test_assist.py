@@ -59,7 +59,8 @@ def test_unauthorized_transaction_in_the_eea_gets_the_psd2_next_business_day_ref
 
 def test_no_regime_is_assumed_outside_the_us_and_the_eea():
     answer = assist("unauthorized payment, I did not make it", region="JP", at=MONDAY_NOON_UTC)
-    assert answer.legal_window is not None and answer.legal_window.regime is None
+    assert answer.legal_window is not None
+    assert answer.legal_window.regime is None
     assert answer.deadlines == ()
     assert regime_for("GB").value == "uk"  # the UK left the EEA: its own regime
 
