@@ -27,15 +27,51 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport._assist import Assistance, CategoryMatch, LegalWindow, assist, regime_for
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
 from walletsupport._version import __version__
-from walletsupport.calendars import Schedule
-from walletsupport.clock import Clock, FixedClock, SystemClock
-from walletsupport.contact import Directory, SupportLine, route, sample_directory
-from walletsupport.errors import WalletSupportError
-from walletsupport.issues import IssueCategory, IssueRegistry, Triage, default_registry, triage
-from walletsupport.verification import VerificationPlan, plan_verification
-from walletsupport.workflows import CaseSnapshot, WorkflowService
+
+if TYPE_CHECKING:
+    from walletsupport._assist import Assistance, CategoryMatch, LegalWindow, assist, regime_for
+    from walletsupport.calendars import Schedule
+    from walletsupport.clock import Clock, FixedClock, SystemClock
+    from walletsupport.contact import Directory, SupportLine, route, sample_directory
+    from walletsupport.errors import WalletSupportError
+    from walletsupport.issues import IssueCategory, IssueRegistry, Triage, default_registry
+    from walletsupport.issues.triage import triage
+    from walletsupport.verification import VerificationPlan, plan_verification
+    from walletsupport.workflows import CaseSnapshot, WorkflowService
+
+# Subpackages, data and models load on first use: ``import walletsupport`` stays cheap.
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "Assistance": "._assist",
+        "CategoryMatch": "._assist",
+        "LegalWindow": "._assist",
+        "assist": "._assist",
+        "regime_for": "._assist",
+        "Schedule": ".calendars",
+        "Clock": ".clock",
+        "FixedClock": ".clock",
+        "SystemClock": ".clock",
+        "Directory": ".contact",
+        "SupportLine": ".contact",
+        "route": ".contact",
+        "sample_directory": ".contact",
+        "WalletSupportError": ".errors",
+        "IssueCategory": ".issues",
+        "IssueRegistry": ".issues",
+        "Triage": ".issues",
+        "default_registry": ".issues",
+        "triage": ".issues",
+        "VerificationPlan": ".verification",
+        "plan_verification": ".verification",
+        "CaseSnapshot": ".workflows",
+        "WorkflowService": ".workflows",
+    },
+)
 
 __all__ = [
     "Assistance",

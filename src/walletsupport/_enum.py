@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import EnumType, StrEnum
+from typing import Any
 
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError
 
 __all__ = ["WalletEnum"]
 
 
-class WalletEnum(StrEnum):
+class _WalletEnumType(EnumType):
+    """Looks a non-text value up without ``Enum``'s own ``repr`` of it (which can raise)."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and not isinstance(value, str):
+            missing = getattr(cls, "_missing_", None)
+            if missing is not None and cls._member_map_:
+                missing(value)
+        return super().__call__(value, *args, **kwargs)
+
+
+class WalletEnum(StrEnum, metaclass=_WalletEnumType):
     """A ``StrEnum`` whose lookup of an unknown value raises ``InvalidInputError``.
 
     ``InvalidInputError`` is a ``ValueError``, so code that catches ``ValueError`` around an
@@ -28,8 +41,6 @@ class WalletEnum(StrEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> None:
-        shown = repr(value)
-        if len(shown) > 40:
-            shown = shown[:37] + "..."
+        text = shown(value)
         choices = ", ".join(repr(member.value) for member in cls)
-        raise InvalidInputError(f"{shown} is not a valid {cls.__name__}; choose one of: {choices}")
+        raise InvalidInputError(f"{text} is not a valid {cls.__name__}; choose one of: {choices}")

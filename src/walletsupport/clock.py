@@ -45,7 +45,34 @@ def ensure_aware(value: object, name: str = "at") -> datetime:
         raise InvalidInputError(f"{name} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(f"{name} must be timezone-aware, got a naive datetime")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        # Python's datetime ends at years 1 and 9999: arithmetic on an instant at the edge
+        # (an expiry, a deadline, a zone conversion) would overflow later, far from the cause.
+        raise InvalidInputError(f"{name} must lie in the supported years {MIN_YEAR} to {MAX_YEAR}")
     return value
+
+
+def _shift(at: datetime, delta: timedelta, name: str = "at") -> datetime:
+    """``at + delta``, or an ``InvalidInputError`` when the result leaves Python's range.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> _shift(datetime(2026, 1, 1, tzinfo=timezone.utc), timedelta(days=1)).day
+        2
+        >>> _shift(datetime(2026, 1, 1, tzinfo=timezone.utc), timedelta.max)
+        Traceback (most recent call last):
+        ...
+        walletsupport.errors.InvalidInputError: at plus the duration is out of range
+    """
+    try:
+        return at + delta
+    except OverflowError:
+        error = InvalidInputError(f"{name} plus the duration is out of range")
+    raise error
+
+
+#: The years an instant given to the library may lie in (one year short of Python's ends).
+MIN_YEAR, MAX_YEAR = 2, 9998
 
 
 @runtime_checkable
@@ -105,7 +132,7 @@ class FixedClock:
         """
         if not isinstance(delta, timedelta) or delta < timedelta(0):
             raise InvalidInputError("advance() takes a non-negative timedelta")
-        self._now += delta
+        self._now = ensure_aware(_shift(self._now, delta, "the clock"), "the clock")
         return self._now
 
     def __repr__(self) -> str:

@@ -13,6 +13,7 @@ around an unknown id::
     │   ├── InvalidMoneyError
     │   ├── InvalidCardError                     card number, expiry or CVC (never echoes it)
     │   ├── InvalidSecretError                   password, one-time code or token (never echoes it)
+    │   │   └── SecretNotPicklableError(TypeError)  pickling a value that holds a secret
     │   └── EmptyTextError                       triage of empty or whitespace-only text
     ├── ConfigurationError(ValueError)           a bad definition, found at construction
     │   ├── InvalidScheduleError
@@ -33,6 +34,7 @@ around an unknown id::
     │   └── IdempotencyKeyReusedError(.case_id, .idempotency_key)
     ├── VerificationError                        a refusal while verifying a customer
     │   ├── VerificationFailedError
+    │   │   └── InvalidEvidenceError              forged, edited or misbound verification evidence
     │   ├── CodeExpiredError
     │   ├── CodeAlreadyUsedError
     │   ├── TooManyAttemptsError
@@ -62,6 +64,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from walletsupport._shown import shown
+
 __all__ = [
     "CaseAlreadyExistsError",
     "CaseNotFoundError",
@@ -75,6 +79,7 @@ __all__ = [
     "IdempotencyKeyReusedError",
     "InvalidCardError",
     "InvalidDirectoryError",
+    "InvalidEvidenceError",
     "InvalidInputError",
     "InvalidMoneyError",
     "InvalidPhoneNumberError",
@@ -85,6 +90,7 @@ __all__ = [
     "NeverOpenError",
     "NotFoundError",
     "ResendTooSoonError",
+    "SecretNotPicklableError",
     "StorageError",
     "TooManyAttemptsError",
     "TransitionNotAllowedError",
@@ -98,8 +104,54 @@ __all__ = [
 ]
 
 
+#: Longest message a library error keeps: a message built from garbage input stays readable.
+MAX_MESSAGE_CHARS = 1_000
+
+_BASE_CONTEXT = BaseException.__dict__["__context__"]
+
+
 class WalletSupportError(Exception):
-    """Root of every error walletsupport raises on purpose."""
+    """Root of every error walletsupport raises on purpose.
+
+    Two guarantees hold for every library error, whoever raises it:
+
+    * Its message is at most ``MAX_MESSAGE_CHARS`` characters (a longer one is cut and ends
+      with ``…``), so an error about huge input never carries the input.
+    * Its ``__context__`` is only ever another library error, and none once the error was
+      raised ``from None`` or ``from`` a cause: a foreign error that was being handled (a
+      pydantic ``ValidationError`` quoting its input, a ``UnicodeEncodeError`` holding a
+      presented code) is not reachable through it, so ``traceback.format_exception`` of the
+      whole chain cannot print it.
+
+    Examples:
+        >>> try:
+        ...     try:
+        ...         int("4111111111111111x")
+        ...     except ValueError:
+        ...         raise InvalidInputError("not a number") from None
+        ... except InvalidInputError as exc:
+        ...     exc.__context__ is None, exc.__cause__ is None
+        (True, True)
+        >>> len(str(InvalidInputError("x" * 5000))) <= MAX_MESSAGE_CHARS
+        True
+    """
+
+    def __init__(self, *args: object) -> None:
+        if args and isinstance(args[0], str) and len(args[0]) > MAX_MESSAGE_CHARS:
+            args = (args[0][: MAX_MESSAGE_CHARS - 1] + "…", *args[1:])
+        super().__init__(*args)
+
+    @property
+    def __context__(self) -> BaseException | None:
+        """The error being handled when this one was raised; ``None`` once suppressed."""
+        context: BaseException | None = _BASE_CONTEXT.__get__(self)
+        if self.__suppress_context__ or not isinstance(context, WalletSupportError):
+            return None
+        return context
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:
+        _BASE_CONTEXT.__set__(self, value)
 
 
 # --- invalid input ---------------------------------------------------------------------------
@@ -129,6 +181,14 @@ class InvalidSecretError(InvalidInputError):
     """A password, one-time code or token of the wrong form. The message never quotes it."""
 
 
+class SecretNotPicklableError(InvalidSecretError, TypeError):
+    """A value holding a secret (card number, CVC, password, code, token, key) was pickled.
+
+    Secret values refuse ``pickle`` rather than travel in clear through a cache or a task
+    queue; pass the masked form, a token or a keyed hash instead.
+    """
+
+
 class EmptyTextError(InvalidInputError):
     """Triage was asked to classify empty or whitespace-only text."""
 
@@ -149,7 +209,7 @@ class DuplicateIssueCategoryError(ConfigurationError):
 
     def __init__(self, category_id: str) -> None:
         self.category_id = category_id
-        super().__init__(f"issue category {category_id!r} is already registered")
+        super().__init__(f"issue category {shown(category_id)} is already registered")
 
 
 class InvalidDirectoryError(ConfigurationError):
@@ -176,7 +236,7 @@ class UnknownIssueCategoryError(NotFoundError):
 
     def __init__(self, category_id: str) -> None:
         self.category_id = category_id
-        super().__init__(f"unknown issue category {category_id!r}")
+        super().__init__(f"unknown issue category {shown(category_id)}")
 
 
 class UnknownWorkflowError(NotFoundError):
@@ -184,7 +244,7 @@ class UnknownWorkflowError(NotFoundError):
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        super().__init__(f"unknown workflow {kind!r}")
+        super().__init__(f"unknown workflow {shown(kind)}")
 
 
 class UnknownLineError(NotFoundError):
@@ -192,7 +252,7 @@ class UnknownLineError(NotFoundError):
 
     def __init__(self, line_id: str) -> None:
         self.line_id = line_id
-        super().__init__(f"unknown support line {line_id!r}")
+        super().__init__(f"unknown support line {shown(line_id)}")
 
 
 class CaseNotFoundError(NotFoundError):
@@ -200,7 +260,7 @@ class CaseNotFoundError(NotFoundError):
 
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
-        super().__init__(f"no case {case_id!r}")
+        super().__init__(f"no case {shown(case_id)}")
 
 
 class NeverOpenError(NotFoundError):
@@ -228,7 +288,7 @@ class TransitionNotAllowedError(WorkflowError):
         self.workflow = workflow
         self.state = state
         self.event = event
-        super().__init__(f"{workflow}: event {event!r} is not allowed in state {state!r}")
+        super().__init__(f"{workflow}: event {shown(event)} is not allowed in state {shown(state)}")
 
 
 class GuardRejectedError(WorkflowError):
@@ -239,7 +299,9 @@ class GuardRejectedError(WorkflowError):
         self.state = state
         self.event = event
         self.reason = reason
-        super().__init__(f"{workflow}: event {event!r} refused in state {state!r}: {reason}")
+        super().__init__(
+            f"{workflow}: event {shown(event)} refused in state {shown(state)}: {reason}"
+        )
 
 
 class ConcurrencyConflictError(WorkflowError):
@@ -250,7 +312,7 @@ class ConcurrencyConflictError(WorkflowError):
         self.expected_version = expected_version
         self.actual_version = actual_version
         super().__init__(
-            f"case {case_id!r}: expected version {expected_version}, "
+            f"case {shown(case_id)}: expected version {expected_version}, "
             f"found {actual_version if actual_version is not None else 'none'}"
         )
 
@@ -260,7 +322,7 @@ class CaseAlreadyExistsError(WorkflowError):
 
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
-        super().__init__(f"case {case_id!r} already exists")
+        super().__init__(f"case {shown(case_id)} already exists")
 
 
 class IdempotencyKeyReusedError(WorkflowError):
@@ -270,7 +332,8 @@ class IdempotencyKeyReusedError(WorkflowError):
         self.case_id = case_id
         self.idempotency_key = idempotency_key
         super().__init__(
-            f"case {case_id!r}: idempotency key {idempotency_key!r} was used for another command"
+            f"case {shown(case_id)}: idempotency key {shown(idempotency_key)} "
+            "was used for another command"
         )
 
 
@@ -283,6 +346,14 @@ class VerificationError(WalletSupportError):
 
 class VerificationFailedError(VerificationError):
     """The presented code, token or answer did not match."""
+
+
+class InvalidEvidenceError(VerificationFailedError):
+    """Verification evidence the library did not produce: forged, edited, or bound elsewhere.
+
+    Raised for a session not built by the library's checks under the server key, and for
+    sealed evidence whose MAC fails or that names another account, case or action.
+    """
 
 
 class CodeExpiredError(VerificationError):

@@ -18,6 +18,9 @@ import importlib
 import inspect
 import itertools
 import math
+import threading
+import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -65,7 +68,7 @@ from walletsupport.contact import (
     sample_directory_data,
     wait_at,
 )
-from walletsupport.errors import WalletSupportError
+from walletsupport.errors import MAX_MESSAGE_CHARS, WalletSupportError
 from walletsupport.issues import IssueCategory, IssueRegistry, builtin_categories
 from walletsupport.policies import (
     LockoutPolicy,
@@ -84,6 +87,7 @@ from walletsupport.values import (
     PhoneNumber,
     new_case_id,
     parse_region,
+    redact_free_text,
 )
 from walletsupport.verification import (
     IssuedCode,
@@ -95,6 +99,7 @@ from walletsupport.verification import (
     ResetTokenCheck,
     ResetTokenPolicy,
     ResetTokenState,
+    SealedEvidence,
     VerificationSession,
     factor,
     hotp,
@@ -113,12 +118,17 @@ from walletsupport.workflows import (
     CaseContext,
     CaseSnapshot,
     Command,
+    DeadlineClaim,
+    DeadlineOutcome,
+    DeadlineRunner,
+    RunnerStats,
     Workflow,
     WorkflowService,
     builtin_workflows,
     render_mermaid,
     render_workflows_markdown,
 )
+from walletsupport.workflows.definition import _Rejected
 from walletsupport.workflows.ticket import PutOnHold, StartWork, TicketData
 
 PACKAGES = (
@@ -136,6 +146,7 @@ PACKAGES = (
 
 AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 KEY = b"k" * 32
+SESSION_PASSWORD = Password.parse("the customer's password")
 
 
 GARBAGE: tuple[tuple[str, object], ...] = (
@@ -164,6 +175,38 @@ GARBAGE: tuple[tuple[str, object], ...] = (
     ("empty tuple", ()),
     ("object", object()),
 )
+
+
+def _deep(depth: int) -> dict[str, object]:
+    value: dict[str, object] = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+#: Input that probes the edges: huge reprs, near-overflow instants, decimal traps, surrogates.
+HOSTILE: tuple[tuple[str, object], ...] = (
+    ("5000-digit int", 10**5000),
+    ("200k-element list", [0] * 200_000),
+    ("200k-element str list", ["x"] * 200_000),
+    ("deep dict", _deep(200)),
+    ("lone surrogate", "12\udc8034"),
+    ("year 1", datetime(1, 1, 1, tzinfo=UTC)),
+    ("year 9999", datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    ("timedelta.min", timedelta.min),
+    ("timedelta.max", timedelta.max),
+    ("huge decimal", Decimal("9e999999")),
+    ("tiny decimal", Decimal("1e-999999")),
+    ("signalling nan", Decimal("sNaN")),
+    ("huge float", 1e308),
+)
+
+#: A library error stays short (``errors.MAX_MESSAGE_CHARS``) and its whole traceback bounded.
+MAX_TRACEBACK_CHARS = 50_000
+#: CPU seconds any single call may take on garbage (CPU time: other processes' load on a
+#: shared machine does not count), and a generous wall-clock bound on hangs. Not benchmarks.
+MAX_CALL_SECONDS = 1.0
+MAX_CALL_WALL_SECONDS = 10.0
 
 garbage_values = st.one_of(
     st.sampled_from([value for _, value in GARBAGE]),
@@ -269,6 +312,35 @@ class World:
     @cached_property
     def session(self) -> VerificationSession:
         return VerificationSession.start(self.plan, AT)
+
+    def _started(self, factors: list[str]) -> VerificationSession:
+        return VerificationSession.start(plan_verification("view_info", "low", factors), AT)
+
+    @property
+    def password_session(self) -> VerificationSession:
+        return self._started(["password"])
+
+    @property
+    def code_session(self) -> VerificationSession:
+        return self._started(["otp_sms"])
+
+    @property
+    def totp_session(self) -> VerificationSession:
+        return self._started(["otp_app"])
+
+    @property
+    def device_session(self) -> VerificationSession:
+        return self._started(["biometric"])
+
+    @cached_property
+    def satisfied_session(self) -> VerificationSession:
+        return self.device_session.record_external(
+            KEY, "biometric", passed=True, verifier="device-os", at=AT
+        )
+
+    @cached_property
+    def evidence(self) -> SealedEvidence:
+        return self.satisfied_session.seal(KEY, account_id="acc-1", case_id="L-1", at=AT)
 
     @cached_property
     def otp_policy(self) -> OtpPolicy:
@@ -378,7 +450,9 @@ class World:
             self.reset_state,
             self.reset_check,
             verify_totp(KEY, "000000", AT),
-            self.session.record("password", passed=True, at=AT).outcomes[0],
+            self.satisfied_session.outcomes[0],
+            self.evidence,
+            self.evidence.factors[0],
             factor("otp_sms"),
             self.lockout,
             self.lockout.evaluate([AT], AT),
@@ -418,6 +492,9 @@ class World:
             Money.of("10.00", "EUR"),
             Password.parse("correct horse battery staple"),
             PhoneNumber.parse("+14155552671"),
+            CLAIM,
+            RunnerStats(),
+            DeadlineOutcome(case_id="T-1", outcome="reported", at=AT),
         ]
         if self.assistance.legal_window is not None:
             found.append(self.assistance.legal_window)
@@ -426,6 +503,19 @@ class World:
         assert fallback is not None
         found.append(fallback)
         return {type(m): m for m in found}
+
+
+CLAIM = DeadlineClaim(case_id="T-1", version=1, owner="w1", lease_until=AT)
+
+
+def _runner(world: World) -> DeadlineRunner:
+    return DeadlineRunner(world.store, FixedClock(AT))
+
+
+def _stopped() -> threading.Event:
+    stop = threading.Event()
+    stop.set()
+    return stop
 
 
 @dataclass(frozen=True)
@@ -513,6 +603,7 @@ CALLS: tuple[Call, ...] = (
     # values
     _c("values.new_case_id", fn(new_case_id), b"0123456789abcdef"),
     _c("values.parse_region", fn(parse_region), "us"),
+    _c("values.redact_free_text", fn(redact_free_text), "card 4111 1111 1111 1111 cvc 123"),
     _c("values.CardExpiry.parse", fn(CardExpiry.parse), "12/30"),
     _c("values.CardExpiry.is_expired", lambda w: CardExpiry.parse("12/30").is_expired, AT),
     _c("values.CardNumber.parse", fn(CardNumber.parse), "4111 1111 1111 1111"),
@@ -692,8 +783,9 @@ CALLS: tuple[Call, ...] = (
         key=KEY,
         at=AT,
         policy=ResetTokenPolicy(),
+        purpose="reset:R-1",
     ),
-    _c("verification.reset_token_digest", fn(reset_token_digest), KEY, "token"),
+    _c("verification.reset_token_digest", fn(reset_token_digest), KEY, "token", purpose="R-1"),
     _c(
         "verification.verify_reset_token",
         fn(verify_reset_token),
@@ -701,6 +793,7 @@ CALLS: tuple[Call, ...] = (
         KEY,
         w(lambda w: w.reset_token.reveal()),
         AT,
+        purpose="",
     ),
     _c("verification.IssuedCode.reveal", lambda w: w.issued.reveal),
     _c("verification.IssuedResetToken.reveal", lambda w: w.reset_token.reveal),
@@ -718,19 +811,57 @@ CALLS: tuple[Call, ...] = (
     _c("verification.VerificationSession.is_expired", lambda w: w.session.is_expired, AT),
     _c("verification.VerificationSession.status", lambda w: w.session.status, AT),
     _c(
-        "verification.VerificationSession.authorizes",
-        lambda w: w.session.authorizes,
-        "refund",
-        AT,
-    ),
-    _c(
-        "verification.VerificationSession.record",
-        lambda w: w.session.record,
-        "otp_sms",
-        passed=True,
+        "verification.VerificationSession.check_password",
+        lambda w: w.password_session.check_password,
+        KEY,
+        w(lambda w: SESSION_PASSWORD),
+        "the customer's password",
         at=AT,
     ),
-    _c("verification.VerificationSession.touch", lambda w: w.session.touch, AT),
+    _c(
+        "verification.VerificationSession.check_code",
+        lambda w: w.code_session.check_code,
+        KEY,
+        "otp_sms",
+        w(lambda w: w.otp_state),
+        w(lambda w: w.issued.reveal()),
+        at=AT,
+    ),
+    _c(
+        "verification.VerificationSession.check_totp",
+        lambda w: w.totp_session.check_totp,
+        KEY,
+        b"12345678901234567890",
+        "287082",
+        at=AT,
+    ),
+    _c(
+        "verification.VerificationSession.record_external",
+        lambda w: w.device_session.record_external,
+        KEY,
+        "biometric",
+        passed=True,
+        verifier="device-os",
+        at=AT,
+    ),
+    _c("verification.VerificationSession.is_genuine", lambda w: w.session.is_genuine, KEY),
+    _c(
+        "verification.VerificationSession.seal",
+        lambda w: w.satisfied_session.seal,
+        KEY,
+        account_id="acc-1",
+        case_id="L-1",
+        at=AT,
+    ),
+    _c(
+        "verification.SealedEvidence.verify",
+        lambda w: w.evidence.verify,
+        KEY,
+        account_id="acc-1",
+        case_id="L-1",
+        action="view_info",
+        at=AT,
+    ),
     # policies
     _c("policies.assess_risk", fn(assess_risk), {"new_device": True}, RiskPolicy()),
     _c("policies.explain_risk", fn(explain_risk), w(lambda w: RiskSignals()), None),
@@ -878,6 +1009,44 @@ CALLS: tuple[Call, ...] = (
     _c("workflows.Deadline.sort_key", lambda w: w.service.due(w.snapshot)[0].sort_key),
     _c("workflows.Deadline.is_violated", lambda w: w.service.due(w.snapshot)[0].is_violated, AT),
     _c("workflows.Workflow.events_in", lambda w: w.workflow.events_in, "open"),
+    _c(
+        "workflows.Workflow.deadline_command",
+        lambda w: w.workflow.deadline_command,
+        w(lambda w: w.service.due(w.snapshot)[0]),
+    ),
+    _c(
+        "workflows.DeadlineRunner",
+        fn(DeadlineRunner),
+        w(lambda w: w.store),
+        FixedClock(AT),
+        w(lambda w: builtin_workflows()),
+        lease_clock=FixedClock(AT),
+        owner="w1",
+        actor="system:deadlines",
+        batch=5,
+        lease=timedelta(minutes=1),
+        retries=2,
+        max_failures=2,
+        backoff=timedelta(seconds=5),
+        on_outcome=print,
+    ),
+    _c("workflows.DeadlineRunner.run_once", lambda w: _runner(w).run_once, stop=None),
+    _c(
+        "workflows.DeadlineRunner.run_until_idle",
+        lambda w: _runner(w).run_until_idle,
+        stop=lambda: False,
+    ),
+    _c(
+        "workflows.DeadlineRunner.serve",
+        lambda w: _runner(w).serve,
+        interval=0.01,
+        stop=w(lambda w: _stopped()),
+    ),
+    _c("workflows.DeadlineRunner.stats", lambda w: _runner(w).stats),
+    _c(
+        "workflows.DeadlineOutcome.line",
+        lambda w: DeadlineOutcome(case_id="T-1", outcome="reported", at=AT).line,
+    ),
     _c("workflows.Workflow.command_named", lambda w: w.workflow.command_named, "PutOnHold"),
     _c(
         "workflows.Workflow",
@@ -947,7 +1116,51 @@ CALLS: tuple[Call, ...] = (
         due_before=AT + timedelta(days=30),
         limit=10,
     ),
+    _c("adapters.MemoryStore.audit", lambda w: w.store.audit, "T-1", after=0, limit=10),
+    _c("adapters.MemoryStore.entry_for_key", lambda w: w.store.entry_for_key, "T-1", "k"),
+    _c("adapters.SqliteStore.audit", lambda w: w.sqlite.audit, "T-1", after=0, limit=10),
+    _c("adapters.SqliteStore.entry_for_key", lambda w: w.sqlite.entry_for_key, "T-1", "k"),
+    _c("adapters.SqliteStore.schema_version", lambda w: w.sqlite.schema_version),
+    _c("adapters.SqliteStore.migrate", lambda w: w.sqlite.migrate),
     _c("adapters.SqliteStore.close", lambda w: w.sqlite.close),
+    _c(
+        "adapters.MemoryStore.claim_due",
+        lambda w: w.store.claim_due,
+        at=AT,
+        now=AT,
+        owner="w1",
+        lease_until=AT + timedelta(minutes=1),
+        limit=5,
+    ),
+    _c(
+        "adapters.SqliteStore.claim_due",
+        lambda w: w.sqlite.claim_due,
+        at=AT,
+        now=AT,
+        owner="w1",
+        lease_until=AT + timedelta(minutes=1),
+        limit=5,
+    ),
+    _c(
+        "adapters.MemoryStore.release_claim",
+        lambda w: w.store.release_claim,
+        CLAIM,
+        seen_version=1,
+        handled_through=AT,
+        wake_at=None,
+        failures=0,
+        retry_at=None,
+    ),
+    _c(
+        "adapters.SqliteStore.release_claim",
+        lambda w: w.sqlite.release_claim,
+        CLAIM,
+        seen_version=1,
+        handled_through=AT,
+        wake_at=AT,
+        failures=1,
+        retry_at=AT,
+    ),
 )
 
 
@@ -1037,6 +1250,10 @@ NOT_IN_CALLS = frozenset(
         "PostgresStore.load",
         "PostgresStore.find",
         "PostgresStore.save",
+        "PostgresStore.audit",
+        "PostgresStore.entry_for_key",
+        "PostgresStore.claim_due",
+        "PostgresStore.release_claim",
     }
 )
 
@@ -1128,6 +1345,73 @@ def test_garbage_in_any_argument_raises_a_wallet_support_error(call: Call, world
             exc = _outcome(with_garbage(garbage))
             if _violation(exc) and type(exc).__name__ != SIGNALS.get(call.name):
                 found.append(f"{name}={label}: {type(exc).__name__}: {str(exc)[:120]}")
+    assert found == []
+
+
+def _hostile_problem(call: Callable[[], object]) -> str | None:
+    """What is wrong with ``call`` on hostile input: a foreign error, a long message, slowness."""
+    started, wall = time.process_time(), time.perf_counter()
+    exc = _outcome(call)
+    spent, waited = time.process_time() - started, time.perf_counter() - wall
+    if spent > MAX_CALL_SECONDS:
+        return f"took {spent:.1f} s of CPU"
+    if waited > MAX_CALL_WALL_SECONDS:
+        return f"took {waited:.1f} s"
+    if exc is None or isinstance(exc, _Rejected):
+        return None
+    if _violation(exc):
+        return f"{type(exc).__name__}: {str(exc)[:120]}"
+    if len(str(exc)) > MAX_MESSAGE_CHARS:
+        return f"a {len(str(exc))}-character message"
+    if len("".join(traceback.format_exception(exc))) > MAX_TRACEBACK_CHARS:
+        return "a traceback longer than 50,000 characters"
+    return None
+
+
+#: Known hostile-input violations, as strict xfails: fixing one makes its entry fail.
+HOSTILE_GAPS: dict[str, str] = {}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            call,
+            id=call.name,
+            marks=[pytest.mark.xfail(strict=True, reason=HOSTILE_GAPS[call.name])]
+            if call.name in HOSTILE_GAPS
+            else [],
+        )
+        for call in CALLS
+    ],
+)
+def test_hostile_garbage_in_any_argument_fails_fast_with_a_short_library_error(
+    call: Call, world: World
+) -> None:
+    found = []
+    for name, with_garbage in _arguments(call, world):
+        for label, garbage in HOSTILE:
+            problem = _hostile_problem(with_garbage(garbage))
+            if problem is not None:
+                found.append(f"{name}={label}: {problem}")
+    assert found == []
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_hostile_garbage_in_any_field_fails_fast_with_a_short_library_error(
+    model: type[BaseModel], world: World
+) -> None:
+    sample = world.samples()[model]
+    valid = {name: getattr(sample, name) for name in type(sample).model_fields}
+    found = []
+    for name, (label, garbage) in itertools.product(valid, HOSTILE):
+        problem = _hostile_problem(partial(model.model_validate, {**valid, name: garbage}))
+        if problem is not None:
+            found.append(f"{name}={label}: {problem}")
+    for label, garbage in HOSTILE:
+        problem = _hostile_problem(partial(model.model_validate, garbage))
+        if problem is not None:
+            found.append(f"document {label}: {problem}")
     assert found == []
 
 

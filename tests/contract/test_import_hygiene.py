@@ -128,3 +128,53 @@ def test_importing_walletsupport_reads_no_clock_and_no_environment() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def _loaded_after(statement: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``statement``."""
+    code = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(done.stdout.split())
+
+
+HEAVY = {"pydantic", "phonenumbers", "holidays", "statemachine", "sqlite3", "psycopg"}
+
+
+def test_import_walletsupport_loads_no_subpackage_model_or_data() -> None:
+    loaded = _loaded_after("import walletsupport")
+    ours = {m for m in loaded if m.split(".")[0] == "walletsupport"}
+    assert ours == {"walletsupport", "walletsupport._lazy", "walletsupport._version"}
+    assert not HEAVY & {m.split(".")[0] for m in loaded}
+
+
+def test_the_public_names_still_resolve_lazily_and_are_listed_by_dir() -> None:
+    loaded = _loaded_after(
+        "import walletsupport\n"
+        "assert all(hasattr(walletsupport, n) for n in walletsupport.__all__)\n"
+        "assert set(walletsupport.__all__) <= set(dir(walletsupport))"
+    )
+    assert "walletsupport._assist" in loaded
+
+
+def test_a_submodule_pays_only_for_what_it_imports() -> None:
+    errors = _loaded_after("from walletsupport.errors import WalletSupportError")
+    assert not HEAVY & {m.split(".")[0] for m in errors}
+    schedule = _loaded_after("from walletsupport.calendars import Schedule")
+    assert not {"holidays", "phonenumbers", "statemachine"} & {m.split(".")[0] for m in schedule}
+    assert not any(
+        m.startswith(("walletsupport.issues", "walletsupport.contact")) for m in schedule
+    )
+
+
+def test_the_command_line_help_loads_no_command_module() -> None:
+    loaded = _loaded_after("from walletsupport.cli import main")
+    assert "walletsupport.cli._commands" not in loaded
+    assert not HEAVY & {m.split(".")[0] for m in loaded}
+
+
+def test_the_assist_command_does_not_load_the_workflows() -> None:
+    loaded = _loaded_after("import walletsupport.cli._commands")
+    assert "statemachine" not in {m.split(".")[0] for m in loaded}
+    assert not any(m.startswith("walletsupport.workflows") for m in loaded)

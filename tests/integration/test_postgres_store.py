@@ -35,7 +35,13 @@ from walletsupport.errors import (
 )
 from walletsupport.ports import WorkflowStore
 from walletsupport.workflows import AuditEntry, CaseSnapshot, WorkflowService
-from walletsupport.workflows.ticket import AskCustomer, ReplyToCustomer, StartWork, ticket_workflow
+from walletsupport.workflows.ticket import (
+    AskCustomer,
+    ReplyToCustomer,
+    StartWork,
+    TicketData,
+    ticket_workflow,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -200,7 +206,7 @@ def test_a_stale_writer_gets_a_typed_conflict_with_the_stored_version(store):
         store.save(late, expected_version=1)
     assert (info.value.expected_version, info.value.actual_version) == (1, 3)
     assert store.load("T-1").version == 3
-    assert len(store.load("T-1").audit) == 3
+    assert len(store.audit("T-1")) == 3
 
 
 def test_updating_a_missing_case_is_not_found_and_writes_nothing(store):
@@ -465,3 +471,117 @@ def test_a_forked_child_opens_its_own_connection_and_leaves_the_parents_alone(st
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert store.load("T-1").version == 1  # the parent's connection still works
+
+
+def test_a_password_on_the_drivers_own_chain_is_scrubbed_too():
+    store = PostgresStore(f"postgresql://app:{PASSWORD}@h/db", migrate=False)
+    inner = psycopg.OperationalError(f"connection to postgresql://app:{PASSWORD}@h/db refused")
+    inner.add_note(f"dsn password={PASSWORD}")
+    driver = psycopg.OperationalError("could not connect")
+    driver.__context__ = inner
+
+    def fail() -> None:
+        try:
+            raise driver
+        except psycopg.Error as exc:
+            raise store._failure("cannot connect", exc) from exc
+
+    with pytest.raises(StorageError) as info:
+        fail()
+    assert PASSWORD not in _every_text(info.value)
+    assert PASSWORD not in "".join(traceback.format_exception(info.value))
+
+
+def test_a_lone_surrogate_in_the_dsn_is_a_library_error_without_the_dsn():
+    with pytest.raises(InvalidInputError) as info:
+        PostgresStore(f"postgresql://app:{PASSWORD}\udc80@h/db", migrate=False)
+    assert info.value.__context__ is None
+    assert PASSWORD not in _every_text(info.value)
+
+
+def _raw(dsn: str, schema: str, statement: str, params: tuple[object, ...] = ()) -> None:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(statement.replace("{schema}", f'"{schema}"'), params)  # type: ignore[arg-type]
+
+
+def test_edited_json_or_a_case_row_behind_its_versions_is_a_storage_error(
+    postgres_dsn, postgres_schema, store
+):
+    service = _service(store)
+    service.open("ticket", {"subject": "x"}, case_id="T-1", actor="c")
+    service.apply("T-1", StartWork(), idempotency_key="k1", actor="a")
+    service.open("ticket", {"subject": "y"}, case_id="T-2", actor="c")
+    _raw(
+        postgres_dsn,
+        postgres_schema,
+        "UPDATE {schema}.ws_versions SET header = replace(header::text, '\"x\"', '\"z\"')::json"
+        " WHERE case_id = 'T-1'",
+    )
+    for call in (lambda: store.load("T-1"), lambda: store.audit("T-1")):
+        with pytest.raises(StorageError, match="'T-1' is corrupt"):
+            call()
+    _raw(
+        postgres_dsn,
+        postgres_schema,
+        "UPDATE {schema}.ws_cases SET version = 0 + 1 WHERE case_id = 'T-2'",
+    )
+    service.apply("T-2", StartWork(), idempotency_key="k1", actor="a")
+    _raw(
+        postgres_dsn,
+        postgres_schema,
+        "UPDATE {schema}.ws_cases SET version = 1 WHERE case_id = 'T-2'",
+    )
+    with pytest.raises(StorageError, match="'T-2' is corrupt"):
+        store.load("T-2")
+
+
+def test_a_schema_1_database_is_migrated_with_checksums_and_ticket_pauses(
+    postgres_dsn, postgres_schema
+):
+    from walletsupport.adapters import _postgres_schema
+
+    first = _postgres_schema.MIGRATIONS[:1]
+    old = PostgresStore(postgres_dsn, schema=postgres_schema, migrate=False)
+    original = _postgres_schema.MIGRATIONS
+    import walletsupport.adapters.postgres as module
+
+    module.MIGRATIONS, module.SCHEMA_VERSION = first, 1  # type: ignore[misc]
+    try:
+        old.migrate()
+    finally:
+        module.MIGRATIONS, module.SCHEMA_VERSION = original, SCHEMA_VERSION  # type: ignore[misc]
+    old.close()
+    pending = _snapshot("T-1", {"subject": "x"})
+    entry = pending.audit[0].model_copy(
+        update={"version": 2, "from_state": "new", "to_state": "pending", "event": "ask_customer"}
+    )
+    later = pending.model_copy(update={"version": 2, "state": "pending", "audit": (entry,)})
+    for snap in (pending, later):  # written as walletsupport 0.1 wrote them
+        _raw(
+            postgres_dsn,
+            postgres_schema,
+            "INSERT INTO {schema}.ws_cases VALUES (%s, 'ticket', %s, %s, NULL, %s, %s)"
+            " ON CONFLICT (case_id) DO UPDATE SET version = EXCLUDED.version,"
+            " state = EXCLUDED.state",
+            ("T-1", snap.state, snap.version, T0, T0),
+        )
+        _raw(
+            postgres_dsn,
+            postgres_schema,
+            "INSERT INTO {schema}.ws_versions VALUES (%s, %s, NULL, %s::json, %s::json)",
+            (
+                "T-1",
+                snap.version,
+                snap.model_dump_json(exclude={"audit"}),
+                snap.audit[-1].model_dump_json(),
+            ),
+        )
+    store = PostgresStore(postgres_dsn, schema=postgres_schema)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION
+        loaded = store.load("T-1")
+        assert loaded.version == 2
+        assert TicketData.model_validate(loaded.data).pauses == ((T0, None),)
+        assert [e.version for e in store.audit("T-1")] == [1, 2]
+    finally:
+        store.close()

@@ -51,6 +51,6 @@ def test_a_row_this_version_cannot_read_is_a_storage_error(tmp_path: Path):
     WorkflowService(store, FixedClock(T0)).open("ticket", {"subject": "x"}, case_id="T", actor="c")
     with sqlite3.connect(path) as raw:
         raw.execute('UPDATE ws_versions SET header = \'{"not": "a snapshot"}\'')
-    with pytest.raises(StorageError, match="cannot read"):
+    with pytest.raises(StorageError, match="'T' is corrupt"):
         store.load("T")
     store.close()

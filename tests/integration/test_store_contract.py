@@ -136,7 +136,8 @@ def test_an_idempotency_key_is_unique_per_case(store: WorkflowStore):
 def test_the_same_key_may_be_used_by_different_cases(store: WorkflowStore):
     save_all(store, history("A"))
     save_all(store, history("B"))
-    assert store.load("B").audit[1].idempotency_key == store.load("A").audit[1].idempotency_key
+    assert store.audit("B")[1].idempotency_key == store.audit("A")[1].idempotency_key == "k0"
+    assert store.entry_for_key("B", "k0") == store.audit("B")[1]
 
 
 def test_find_filters_by_kind_and_state(store: WorkflowStore):
@@ -170,9 +171,82 @@ def test_mutating_a_loaded_snapshot_never_rewrites_the_stored_history(store: Wor
     loaded = store.load("T-1")
     loaded.data["subject"] = "rewritten by a caller"
     loaded.audit[0].details["injected"] = True
+    store.audit("T-1")[0].details["injected"] = True
     again = store.load("T-1")
     assert again.data["subject"] == "refund 退款 ✓"
     assert "injected" not in again.audit[0].details
+    assert all("injected" not in e.details for e in store.audit("T-1"))
+
+
+def test_load_carries_only_the_entry_of_its_version(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps)
+    for snap in snaps:
+        loaded = store.load("T-1", version=snap.version)
+        assert [e.version for e in loaded.audit] == [snap.version]
+        assert loaded.last_entry == snap.last_entry
+
+
+def test_the_audit_is_paged_oldest_first(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps)
+    whole = store.audit("T-1")
+    assert whole == [s.last_entry for s in snaps]
+    assert store.audit("T-1", after=1, limit=2) == whole[1:3]
+    assert store.audit("T-1", after=4) == []
+    assert store.audit("T-1", limit=0) == []
+    pages, after = [], 0
+    while page := store.audit("T-1", after=after, limit=3):
+        pages += page
+        after = page[-1].version
+    assert pages == whole
+
+
+def test_audit_and_key_lookup_of_an_unknown_case_raise_case_not_found(store: WorkflowStore):
+    with pytest.raises(CaseNotFoundError):
+        store.audit("nope")
+    with pytest.raises(CaseNotFoundError):
+        store.entry_for_key("nope", "k")
+
+
+def test_audit_refuses_a_bad_page(store: WorkflowStore):
+    save_all(store, history())
+    for after, limit in [(-1, None), (0, -1), ("1", None), (0, 1.5), (True, None)]:
+        with pytest.raises(InvalidInputError):
+            store.audit("T-1", after=after, limit=limit)  # type: ignore[arg-type]
+
+
+def test_keys_are_found_by_index_whatever_the_version(store: WorkflowStore):
+    snaps = history()
+    save_all(store, snaps)
+    for snap in snaps[1:]:
+        key = snap.last_entry.idempotency_key
+        assert key is not None
+        assert store.entry_for_key("T-1", key) == snap.last_entry
+    assert store.entry_for_key("T-1", "never-used") is None
+
+
+def test_a_lone_surrogate_in_an_id_is_a_library_error(store: WorkflowStore):
+    save_all(store, history())
+    for call in (
+        lambda: store.load("T-\ud800"),
+        lambda: store.audit("T-\ud800"),
+        lambda: store.entry_for_key("T-\ud800", "k"),
+    ):
+        with pytest.raises(CaseNotFoundError):
+            call()
+    for other in (
+        lambda: store.entry_for_key("T-1", "k-\udc80"),
+        lambda: store.find(state="\ud800"),
+    ):
+        try:  # a store that cannot hold the text refuses it; one that can finds nothing
+            found = other()
+        except InvalidInputError as exc:
+            found, context = None, exc.__context__
+        else:
+            context = None
+        assert found in (None, [])
+        assert context is None
 
 
 def test_a_worker_whose_clock_is_behind_never_makes_a_case_unloadable(store: WorkflowStore):

@@ -7,9 +7,9 @@ from datetime import timedelta
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from walletsupport.errors import WalletSupportError
 from walletsupport.testing._workflow_stateful import ANY, WorkflowRuleMachine
-from walletsupport.verification.plans import plan_verification
-from walletsupport.verification.session import VerificationSession
+from walletsupport.verification import SealedEvidence, VerificationSession, plan_verification
 from walletsupport.workflows import CaseSnapshot, Command
 from walletsupport.workflows.account_lock import (
     AccountLockData,
@@ -26,7 +26,9 @@ from walletsupport.workflows.account_lock import (
     account_lock_workflow,
 )
 
-POLICY = AccountLockPolicy()
+KEY = b"stateful-account-lock-key-01"
+POLICY = AccountLockPolicy(key=KEY)
+FORGERIES = ("genuine", "other key", "other account", "other case", "edited")
 
 TABLE: dict[tuple[str, str], object] = {
     ("active", "failed_login"): ANY,  # the lockout policy decides
@@ -35,7 +37,7 @@ TABLE: dict[tuple[str, str], object] = {
     ("active", "successful_login"): "active",
     ("active", "lock"): "locked",
     ("locked", "begin_verification"): "pending_verification",
-    ("pending_verification", "verify"): ANY,  # only an authorising session
+    ("pending_verification", "verify"): ANY,  # only genuine, bound, fresh, unused evidence
     ("pending_verification", "fail_verification"): "locked",
     ("pending_verification", "expire_verification"): ANY,  # only after the timeout
     ("active", "close"): "closed",
@@ -52,33 +54,54 @@ class AccountLockRules(WorkflowRuleMachine):
     def initial_data(self) -> AccountLockData:
         return AccountLockData(account_id="acc-42")
 
-    def _session(self, action: str, passed: bool, age_minutes: int) -> VerificationSession:
-        started = self.clock.now() - timedelta(minutes=age_minutes)
-        plan = plan_verification(action, "low", ["password", "otp_sms"])
-        session = VerificationSession.start(plan, started)
-        if passed:
-            for step in plan.steps:
-                session = session.record(step.kind, passed=True, at=started)
-        return session
+    def _evidence(self, action: str, forgery: str, age_minutes: int) -> SealedEvidence | None:
+        now = self.clock.now()
+        sealed = now - timedelta(minutes=age_minutes)
+        key = b"some-other-servers-key-01" if forgery == "other key" else KEY
+        plan = plan_verification(action, "low", ["registered_device", "biometric"])
+        session = VerificationSession.start(plan, sealed)
+        for step in plan.steps:
+            session = session.record_external(
+                key, step.kind, passed=True, verifier="test", at=sealed
+            )
+        account = "acc-7" if forgery == "other account" else "acc-42"
+        case = "case-9" if forgery == "other case" else self.case_id
+        evidence = session.seal(key, account_id=account, case_id=case, at=sealed)
+        if forgery == "edited":
+            later = evidence.expires_at + timedelta(hours=1)
+            evidence = SealedEvidence.model_validate({**dict(evidence), "expires_at": later})
+        return evidence
 
     def commands(self) -> st.SearchStrategy[Command]:
-        sessions = st.builds(
-            self._session,
+        proofs = st.builds(
+            self._evidence,
             action=st.sampled_from(["unlock_account", "view_info"]),
-            passed=st.booleans(),
+            forgery=st.sampled_from(FORGERIES),
             age_minutes=st.sampled_from([0, 1, 60]),
         )
+        used = [e for e in self._issued if e is not None]
+        if used:
+            proofs = proofs | st.sampled_from(used)  # replays of earlier evidence
         return st.one_of(
             st.just(RecordFailedLogin()),
             st.just(RecordSuccessfulLogin()),
             st.builds(LockForRisk, reason=st.sampled_from(["", "new device"])),
             st.just(LockOnCustomerRequest()),
             st.just(StartVerification()),
-            st.builds(CompleteVerification, session=sessions),
+            proofs.map(self._complete),
             st.just(FailVerification()),
             st.just(ExpireVerification()),
             st.just(CloseAccount()),
         )
+
+    def _complete(self, evidence: SealedEvidence | None) -> CompleteVerification:
+        assert evidence is not None
+        self._issued.append(evidence)
+        return CompleteVerification(evidence=evidence)
+
+    def __init__(self) -> None:
+        self._issued: list[SealedEvidence] = []
+        super().__init__()
 
     def expect(self, snapshot: CaseSnapshot, command: Command) -> object:
         expected = TABLE.get((snapshot.state, command.event))
@@ -87,8 +110,17 @@ class AccountLockRules(WorkflowRuleMachine):
         data = AccountLockData.model_validate(snapshot.data)
         now = self.clock.now()
         if isinstance(command, CompleteVerification):
-            ok = command.session.authorizes("unlock_account", now)
-            return "active" if ok else None
+            evidence = command.evidence
+            try:
+                evidence.verify(
+                    KEY, account_id="acc-42", case_id=self.case_id, action="unlock_account", at=now
+                )
+            except WalletSupportError:
+                return None
+            started = data.verification_started_at
+            fresh = started is None or evidence.sealed_at >= started
+            unused = evidence.evidence_id not in data.used_evidence
+            return "active" if fresh and unused else None
         if isinstance(command, ExpireVerification):
             assert data.verification_started_at is not None
             due = data.verification_started_at + POLICY.verification_timeout

@@ -69,7 +69,7 @@ class PasswordResetRules(WorkflowRuleMachine):
         data = PasswordResetData.model_validate(snapshot.data)
         issued, send = POLICY.issue_code(self.case_id, now, rng=self._rng)
         self.code_by_digest[send.otp.digest] = issued.reveal()
-        token, issue = POLICY.issue_token(now)
+        token, issue = POLICY.issue_token(self.case_id, now, account_ref=data.account_ref)
         self.token_by_digest[issue.token.digest] = token.reveal()
         options: list[Command] = [
             send,

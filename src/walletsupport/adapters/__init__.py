@@ -13,24 +13,19 @@ Examples:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from walletsupport.adapters.memory import MemoryStore
+from walletsupport import _lazy
 
 if TYPE_CHECKING:
+    from walletsupport.adapters.memory import MemoryStore
     from walletsupport.adapters.postgres import PostgresStore
     from walletsupport.adapters.sqlite import SqliteStore
 
 __all__ = ["MemoryStore", "PostgresStore", "SqliteStore"]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "SqliteStore":
-        from walletsupport.adapters.sqlite import SqliteStore
-
-        return SqliteStore
-    if name == "PostgresStore":
-        from walletsupport.adapters.postgres import PostgresStore
-
-        return PostgresStore
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Each store loads its module (and its driver) on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {"MemoryStore": ".memory", "PostgresStore": ".postgres", "SqliteStore": ".sqlite"},
+)

@@ -12,11 +12,20 @@ Layout after migration 1:
   ``UNIQUE (case_id, idempotency_key)``; it holds the version's header (the snapshot without
   its audit) and the audit entry that produced it, as ``json`` (kept as written, so any
   string the snapshot holds round-trips; ``jsonb`` would refuse ``\\u0000``).
+
+Migration 2 adds ``checksum`` (SHA-256 of case id, version, header and entry) to every version
+row; the store computes it for the rows already written (``backfill``) in the same
+transaction, and fills what snapshots now carry (a ticket's SLA pauses).
+
+Migration 3 adds ``ws_deadline_claims``: the lease and progress of the deadline runners, one
+row per case they have seen (see ``walletsupport.adapters._claims``).
 """
 
 from __future__ import annotations
 
 from typing import Final, NamedTuple
+
+from walletsupport.adapters._claims import POSTGRES_TABLE
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration"]
 
@@ -27,6 +36,8 @@ class Migration(NamedTuple):
     version: int
     description: str
     statements: tuple[str, ...]
+    #: The store rewrites every version row with its checksum after the statements.
+    backfill: bool = False
 
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
@@ -65,6 +76,13 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             """,
         ),
     ),
+    Migration(
+        2,
+        "a checksum on every version row",
+        ("ALTER TABLE {schema}.ws_versions ADD COLUMN checksum text NOT NULL DEFAULT ''",),
+        backfill=True,
+    ),
+    Migration(3, "deadline claims of the deadline runners", (POSTGRES_TABLE,)),
 )
 
 #: The schema version this library writes and reads.

@@ -32,7 +32,7 @@ Examples:
     >>> store
     PostgresStore(target='host=127.0.0.1 port=1 dbname=cases user=app', schema='walletsupport')
     >>> SCHEMA_VERSION
-    1
+    3
 """
 
 from __future__ import annotations
@@ -49,14 +49,21 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Final, Protocol, runtime_checkable
 
-from pydantic import ValidationError
-
+from walletsupport.adapters import _claims
 from walletsupport.adapters._common import (
     ThreadConnections,
+    case_key,
     check_find,
+    check_page,
     check_save,
+    check_text,
     check_version,
+    encode,
+    entries_of,
+    entry_of,
     find_query,
+    snapshot_of,
+    upgrade_rows,
 )
 from walletsupport.adapters._postgres_schema import (
     IDEMPOTENCY_CONSTRAINT,
@@ -72,6 +79,8 @@ from walletsupport.errors import (
     InvalidInputError,
     StorageError,
 )
+from walletsupport.workflows._claims import DeadlineClaim
+from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.snapshot import CaseSnapshot
 
 try:
@@ -226,6 +235,7 @@ class PostgresStore:
         self._local = threading.local()
         self._owned: ThreadConnections[psycopg.Connection[Any]] = ThreadConnections(_close)
         if isinstance(source, str):
+            check_text(source, "the DSN")
             try:
                 params = conninfo_to_dict(source)
             except psycopg.Error:
@@ -292,7 +302,15 @@ class PostgresStore:
     def _failure(self, what: str, exc: psycopg.Error) -> StorageError:
         """A StorageError for ``exc``; scrubs passwords from the driver's message in place."""
         password = None if self._password is None else self._password.reveal()
-        exc.args = tuple(_scrub(a, password) if isinstance(a, str) else a for a in exc.args)
+        seen: set[int] = set()
+        link: BaseException | None = exc
+        while link is not None and id(link) not in seen:  # the driver's whole chain
+            seen.add(id(link))
+            link.args = tuple(_scrub(a, password) if isinstance(a, str) else a for a in link.args)
+            notes = getattr(link, "__notes__", None)
+            if isinstance(notes, list):
+                link.__notes__ = [_scrub(n, password) if isinstance(n, str) else n for n in notes]
+            link = link.__cause__ or link.__context__
         first = (str(exc).strip().splitlines() or [""])[0]
         hint = ""
         if isinstance(exc, psycopg.errors.UndefinedTable):
@@ -373,6 +391,8 @@ class PostgresStore:
                         continue
                     for statement in migration.statements:
                         conn.execute(self._q(statement))
+                    if migration.backfill:
+                        self._backfill(conn)
                     conn.execute(
                         self._q(
                             "INSERT INTO {schema}.ws_schema_migrations (version, description)"
@@ -391,6 +411,26 @@ class PostgresStore:
                 self._target,
             )
         return SCHEMA_VERSION
+
+    def _backfill(self, conn: psycopg.Connection[Any]) -> None:
+        """Rewrite every version row with its checksum (and what snapshots now carry)."""
+        ids = [str(r[0]) for r in conn.execute(self._q("SELECT case_id FROM {schema}.ws_cases"))]
+        for case_id in ids:
+            rows = conn.execute(
+                self._q(
+                    "SELECT version, header::text, entry::text FROM {schema}.ws_versions"
+                    " WHERE case_id = %s ORDER BY version"
+                ),
+                (case_id,),
+            ).fetchall()
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    self._q(
+                        "UPDATE {schema}.ws_versions SET header = %s::json, entry = %s::json,"
+                        " checksum = %s WHERE case_id = %s AND version = %s"
+                    ),
+                    upgrade_rows(case_id, rows),
+                )
 
     def _current_version(self, conn: psycopg.Connection[Any]) -> int:
         row = conn.execute(
@@ -441,34 +481,99 @@ class PostgresStore:
             walletsupport.errors.InvalidInputError: version must be a positive int or None
         """
         wanted = check_version(version)
-        if not isinstance(case_id, str):
-            raise CaseNotFoundError(str(case_id))
-        query = (  # the header of the last version only; every version's audit entry
-            "SELECT CASE WHEN version = max(version) OVER () THEN header::text END, entry::text"
-            " FROM {schema}.ws_versions WHERE case_id = %s"
-        )
-        params: list[object] = [case_id]
-        if wanted is not None:
-            query += " AND version <= %s"
-            params.append(wanted)
-        query += " ORDER BY version"
+        case_id = case_key(case_id)
         try:
             with self._connection() as conn, self._atomic(conn):
-                rows = conn.execute(self._q(query), params).fetchall()
+                row = conn.execute(
+                    self._q(self._LOAD), {"id": case_id, "wanted": wanted}
+                ).fetchone()
         except psycopg.Error as exc:
             raise self._failure(f"cannot load case {case_id!r}", exc) from exc
-        if not rows:
-            raise CaseNotFoundError(case_id)
-        if wanted is not None and len(rows) != wanted:
-            raise CaseNotFoundError(f"{case_id}@{wanted}")
-        header = str(rows[-1][0])
-        document = '{"audit":[' + ",".join(str(r[1]) for r in rows) + "]," + header[1:]
+        return snapshot_of(case_id, wanted, row)
+
+    _LOAD = """
+        SELECT c.version, c.kind, c.state,
+               (SELECT max(version) FROM {schema}.ws_versions WHERE case_id = %(id)s),
+               v.version, v.header::text, v.entry::text, v.checksum
+        FROM {schema}.ws_cases c
+        LEFT JOIN {schema}.ws_versions v
+            ON v.case_id = c.case_id AND v.version = coalesce(%(wanted)s::integer, c.version)
+        WHERE c.case_id = %(id)s
+        """
+
+    _BY_KEY = """
+        SELECT c.version, v.version, v.header::text, v.entry::text, v.checksum
+        FROM {schema}.ws_cases c
+        LEFT JOIN {schema}.ws_versions v
+            ON v.case_id = c.case_id AND v.idempotency_key = %(key)s
+        WHERE c.case_id = %(id)s
+        """
+
+    def audit(self, case_id: str, *, after: int = 0, limit: int | None = None) -> list[AuditEntry]:
+        """The entries above version ``after``, oldest first, at most ``limit`` (checked).
+
+        Raises:
+            CaseNotFoundError: no such case.
+            InvalidInputError: a bad ``after`` or ``limit``.
+            StorageError: the database failed, or a row is corrupt.
+
+        Examples:
+            >>> store = PostgresStore("dbname=cases", migrate=False)
+            >>> store.audit("T-1", after=-1)
+            Traceback (most recent call last):
+            ...
+            walletsupport.errors.InvalidInputError: after must be a non-negative int
+        """
+        start, limit = check_page(after, limit)
+        case_id = case_key(case_id)
         try:
-            return CaseSnapshot.model_validate_json(document)
-        except (ValidationError, InvalidInputError) as exc:
-            raise StorageError(
-                f"case {case_id!r} is stored in a form this version cannot read"
-            ) from exc
+            with self._connection() as conn, self._atomic(conn):
+                rows = conn.execute(
+                    self._q(
+                        "SELECT version, header::text, entry::text, checksum"
+                        " FROM {schema}.ws_versions WHERE case_id = %s AND version > %s"
+                        " ORDER BY version LIMIT %s"
+                    ),
+                    (case_id, start, limit),
+                ).fetchall()
+                exists = bool(rows) or (
+                    conn.execute(
+                        self._q("SELECT 1 FROM {schema}.ws_cases WHERE case_id = %s"), (case_id,)
+                    ).fetchone()
+                    is not None
+                )
+        except psycopg.Error as exc:
+            raise self._failure(f"cannot read the audit of case {case_id!r}", exc) from exc
+        if not exists:
+            raise CaseNotFoundError(case_id)
+        return entries_of(case_id, start, rows)
+
+    def entry_for_key(self, case_id: str, idempotency_key: str) -> AuditEntry | None:
+        """The entry recorded under ``idempotency_key``, or ``None`` (one indexed read).
+
+        Raises:
+            CaseNotFoundError: no such case.
+            StorageError: the database failed, or the row is corrupt.
+
+        Examples:
+            >>> store = PostgresStore("dbname=cases", migrate=False)
+            >>> store.entry_for_key("T-\\ud800", "k")  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            walletsupport.errors.CaseNotFoundError: no case 'T-...ud800'
+        """
+        case_id = case_key(case_id)
+        if not isinstance(idempotency_key, str):
+            return None
+        check_text(idempotency_key, "idempotency key")
+        try:
+            with self._connection() as conn, self._atomic(conn):
+                row = conn.execute(
+                    self._q(self._BY_KEY), {"id": case_id, "key": idempotency_key}
+                ).fetchone()
+        except psycopg.Error as exc:
+            raise self._failure(f"cannot load case {case_id!r}", exc) from exc
+        return entry_of(case_id, idempotency_key, row)
 
     def _find_query(
         self,
@@ -506,6 +611,9 @@ class PostgresStore:
             walletsupport.errors.NaiveDatetimeError: ...
         """
         before = check_find(kind, state, due_before, limit)
+        for name, value in (("kind", kind), ("state", state)):
+            if value is not None:
+                check_text(value, name)
         query, params = self._find_query(kind, state, before, limit)
         try:
             with self._connection() as conn, self._atomic(conn):
@@ -524,8 +632,10 @@ class PostgresStore:
             ON CONFLICT (case_id) DO NOTHING
             RETURNING case_id
         )
-        INSERT INTO {schema}.ws_versions (case_id, version, idempotency_key, header, entry)
-        SELECT case_id, %(version)s, %(key)s, %(header)s::json, %(entry)s::json FROM new_case
+        INSERT INTO {schema}.ws_versions
+            (case_id, version, idempotency_key, header, entry, checksum)
+        SELECT case_id, %(version)s, %(key)s, %(header)s::json, %(entry)s::json, %(sum)s
+        FROM new_case
         """
 
     _UPDATE = """
@@ -536,8 +646,10 @@ class PostgresStore:
             WHERE case_id = %(id)s AND version = %(expected)s
             RETURNING case_id
         )
-        INSERT INTO {schema}.ws_versions (case_id, version, idempotency_key, header, entry)
-        SELECT case_id, %(version)s, %(key)s, %(header)s::json, %(entry)s::json FROM moved
+        INSERT INTO {schema}.ws_versions
+            (case_id, version, idempotency_key, header, entry, checksum)
+        SELECT case_id, %(version)s, %(key)s, %(header)s::json, %(entry)s::json, %(sum)s
+        FROM moved
         """
 
     def save(self, snapshot: CaseSnapshot, *, expected_version: int) -> None:
@@ -563,6 +675,7 @@ class PostgresStore:
         """
         snapshot = check_save(snapshot, expected_version)
         entry = snapshot.audit[-1]
+        header, entry_json, stored_sum = encode(snapshot)
         params = {
             "id": snapshot.id,
             "kind": snapshot.kind,
@@ -573,8 +686,9 @@ class PostgresStore:
             "created": snapshot.created_at,
             "updated": snapshot.updated_at,
             "key": entry.idempotency_key,
-            "header": snapshot.model_dump_json(exclude={"audit"}),
-            "entry": entry.model_dump_json(),
+            "header": header,
+            "entry": entry_json,
+            "sum": stored_sum,
         }
         query = self._q(self._CREATE if expected_version == 0 else self._UPDATE)
         try:
@@ -606,6 +720,81 @@ class PostgresStore:
         raise ConcurrencyConflictError(
             case_id=snapshot.id, expected_version=expected_version, actual_version=int(row[0])
         )
+
+    # --- deadline claims (DeadlineClaimStore) -------------------------------------------------
+
+    def claim_due(
+        self, *, at: datetime, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[DeadlineClaim]:
+        """Lease up to ``limit`` due cases to ``owner``, in one statement.
+
+        ``SELECT ... FOR UPDATE OF c SKIP LOCKED`` skips the cases other workers are claiming
+        at the same moment, so workers on many machines share the queue without waiting
+        for each other; the lease is re-checked on the claim row as it stands.
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed (nothing was claimed).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> store = PostgresStore("dbname=cases", migrate=False)
+            >>> store.claim_due(at=t, now=t, owner="", lease_until=t, limit=1)
+            Traceback (most recent call last):
+            ...
+            walletsupport.errors.InvalidInputError: owner must be 1-200 characters (no NUL)
+        """
+        args = _claims.check_claim(at, now, owner, lease_until, limit)
+        params = {
+            "at": args.at,
+            "now": args.now,
+            "owner": args.owner,
+            "until": args.lease_until,
+            "limit": args.limit,
+        }
+        try:
+            with self._connection() as conn, self._atomic(conn):
+                rows = conn.execute(self._q(_claims.POSTGRES_CLAIM), params).fetchall()
+        except psycopg.Error as exc:
+            raise self._failure("cannot claim due cases", exc) from exc
+        claims = [_claims.claim_from(tuple(r), args.owner, args.lease_until) for r in rows]
+        return sorted(claims, key=lambda c: c.case_id)
+
+    def release_claim(
+        self,
+        claim: DeadlineClaim,
+        *,
+        seen_version: int,
+        handled_through: datetime | None,
+        wake_at: datetime | None,
+        failures: int,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """End ``claim``'s lease and record what its runner handled (one statement).
+
+        Raises:
+            InvalidInputError: a bad argument.
+            StorageError: the database failed.
+        """
+        args = _claims.check_release(
+            claim, seen_version, handled_through, wake_at, failures, retry_at
+        )
+        params = {
+            "retry": args.retry_at,
+            "seen": args.seen_version,
+            "handled": args.handled_through,
+            "wake": args.wake_at,
+            "failures": args.failures,
+            "id": args.claim.case_id,
+            "owner": args.claim.owner,
+        }
+        try:
+            with self._connection() as conn, self._atomic(conn):
+                written = conn.execute(self._q(_claims.POSTGRES_RELEASE), params).rowcount
+        except psycopg.Error as exc:
+            raise self._failure(f"cannot release case {args.claim.case_id!r}", exc) from exc
+        return written == 1
 
     def __repr__(self) -> str:
         return f"PostgresStore(target={self._target!r}, schema={self._schema!r})"

@@ -19,10 +19,30 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.calendars.holidays import HolidayCalendar, HolidayYear
-from walletsupport.calendars.hours import Interval, TimeSpan, WallTime, Weekday
-from walletsupport.calendars.schedule import Schedule
-from walletsupport.errors import NeverClosesError
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.calendars.holidays import HolidayCalendar, HolidayYear
+    from walletsupport.calendars.hours import Interval, TimeSpan, WallTime, Weekday
+    from walletsupport.calendars.schedule import Schedule
+    from walletsupport.errors import NeverClosesError
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "HolidayCalendar": ".holidays",
+        "HolidayYear": ".holidays",
+        "Interval": ".hours",
+        "TimeSpan": ".hours",
+        "WallTime": ".hours",
+        "Weekday": ".hours",
+        "Schedule": ".schedule",
+        "NeverClosesError": "walletsupport.errors",
+    },
+)
 
 __all__ = [
     "HolidayCalendar",

@@ -16,9 +16,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from walletsupport.calendars._zone import US_PER_DAY, Zone, to_us
+from walletsupport.calendars._zone import US_PER_DAY, US_PER_SECOND, Zone, to_us
 from walletsupport.calendars.hours import Weekday, span_seconds
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["BLOCK_US", "HORIZON_BLOCKS", "Timeline"]
 
 BLOCK_US = 364 * US_PER_DAY
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 """Length of one block: 52 weeks."""
 HORIZON_BLOCKS = 11
 """A walk gives up after this many consecutive blocks (about 11 years) without open time."""
@@ -116,6 +117,47 @@ def _subtract(opens: list[Span], cuts: list[Span]) -> list[Span]:
     return out
 
 
+#: Cache bounds per schedule: holiday years, 364-day blocks, business-day answers.
+MAX_CACHED_YEARS = 32
+MAX_CACHED_BLOCKS = 8
+MAX_CACHED_DAYS = 16_384
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Lru(Generic[K, V]):
+    """A dict bounded to ``size`` entries: storing one more evicts the oldest stored.
+
+    Examples:
+        >>> cache: Lru[int, str] = Lru(2)
+        >>> cache[1], cache[2], cache[3] = "a", "b", "c"
+        >>> cache.get(1), cache.get(3), len(cache)
+        (None, 'c', 2)
+    """
+
+    __slots__ = ("_data", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        return self._data.get(key)
+
+    def __setitem__(self, key: K, value: V) -> None:
+        data = self._data
+        if key not in data and len(data) >= self._size:
+            del data[next(iter(data))]
+        data[key] = value
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+
 class Timeline:
     """A schedule compiled for fast questions; caches blocks and holiday years per instance."""
 
@@ -148,9 +190,11 @@ class Timeline:
         self._first_special = min(special) if special else None
         self._last_special = max(special) if special else None
         self._special_blocks: tuple[int | None, int | None] | None = None
-        self._years: dict[int, HolidayYear] = {}
-        self._blocks: dict[int, Block] = {}
-        self._business_days: dict[date, bool] = {}
+        # Bounded caches (least recently built first out): a schedule asked about every year
+        # of its range keeps a few years' worth, not all of them.
+        self._years: Lru[int, HolidayYear] = Lru(MAX_CACHED_YEARS)
+        self._blocks: Lru[int, Block] = Lru(MAX_CACHED_BLOCKS)
+        self._business_days: Lru[date, bool] = Lru(MAX_CACHED_DAYS)
 
     # --- conversions ---------------------------------------------------------------------------
 
@@ -207,12 +251,24 @@ class Timeline:
         weekday = day.weekday()
         return self.weekly[weekday], self.weekly_breaks[weekday] + dated
 
-    def day_instants(self, day: date) -> tuple[list[Span], list[Span]]:
-        """The date's open spans and breaks as instants (empty spans dropped)."""
+    def day_instants(
+        self, day: date, steady: dict[date, int] | None = None
+    ) -> tuple[list[Span], list[Span]]:
+        """The date's open spans and breaks as instants (empty spans dropped).
+
+        ``steady`` (from ``Zone.steady_offsets``) gives the date's offset when no transition
+        is near, so its wall times convert by arithmetic.
+        """
         spans, cuts = self.day_plan(day)
-        wall = self.zone.wall_to_us
-        opens = [(wall(day, s), wall(day, e)) for s, e in spans]
-        brks = [(wall(day, s), wall(day, e)) for s, e in cuts]
+        offset = None if steady is None else steady.get(day)
+        if offset is None:
+            wall = self.zone.wall_to_us
+            opens = [(wall(day, s), wall(day, e)) for s, e in spans]
+            brks = [(wall(day, s), wall(day, e)) for s, e in cuts]
+        else:
+            base = (day.toordinal() - _EPOCH_ORDINAL) * US_PER_DAY - offset
+            opens = [(base + s * US_PER_SECOND, base + e * US_PER_SECOND) for s, e in spans]
+            brks = [(base + s * US_PER_SECOND, base + e * US_PER_SECOND) for s, e in cuts]
         return [p for p in opens if p[0] < p[1]], [p for p in brks if p[0] < p[1]]
 
     # --- blocks --------------------------------------------------------------------------------
@@ -227,10 +283,11 @@ class Timeline:
             raise NeverOpenError("the search left the supported years without an answer")
         day = self.local_date(lo) - 2 * _ONE_DAY
         last = self.local_date(hi - 1)
+        steady = self.zone.steady_offsets(day, last)
         opens: list[Span] = []
         cuts: list[Span] = []
         while day <= last:
-            o, c = self.day_instants(day)
+            o, c = self.day_instants(day, steady)
             opens.extend(o)
             cuts.extend(c)
             day += _ONE_DAY

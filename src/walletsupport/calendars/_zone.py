@@ -13,13 +13,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from walletsupport._shown import shown
+
 __all__ = ["EPOCH", "US_PER_DAY", "US_PER_SECOND", "Zone", "from_us", "load_zone", "to_us"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US_PER_SECOND = 1_000_000
 US_PER_DAY = 86_400 * US_PER_SECOND
 _ONE_US = timedelta(microseconds=1)
+_ONE_DAY = timedelta(days=1)
 _MIDNIGHT = time()
+#: Offsets are sampled this many days apart when looking for transitions (zones never change
+#: offset twice within fewer days).
+_SAMPLE_DAYS = 4
 
 
 def load_zone(key: str) -> ZoneInfo | None:
@@ -51,7 +57,7 @@ class Zone:
     def __init__(self, key: str) -> None:
         tz = load_zone(key)
         if tz is None:  # pragma: no cover - the schedule validates the key first
-            raise ValueError(f"unknown time zone {key!r}")
+            raise ValueError(f"unknown time zone {shown(key)}")
         self.key = key
         self.tz = tz
         self._epoch = datetime(1970, 1, 1, tzinfo=tz)
@@ -63,6 +69,60 @@ class Zone:
     def to_local(self, us: int) -> datetime:
         """An instant as an aware datetime in this zone."""
         return self.tz.fromutc(self._epoch + timedelta(0, 0, us))
+
+    def steady_offsets(self, first: date, last: date) -> dict[date, int]:
+        """The UTC offset (µs) of each date in ``[first, last]`` far from any transition.
+
+        A date is listed when the zone's offset is the same from two days before it until two
+        days after it, so every wall time of that date (and of a shift running past its
+        midnight) is ``wall - offset``; dates near a transition are left to ``wall_to_us``.
+        Offsets are sampled every few days and bisected where they change, so a block of a
+        year costs a few dozen offset look-ups instead of two conversions per span.
+        """
+        lo, hi = first - timedelta(days=3), last + timedelta(days=3)
+        cache: dict[int, int] = {}
+        tz = self.tz
+
+        def offset(ordinal: int) -> int:
+            found = cache.get(ordinal)
+            if found is None:
+                moment = datetime.combine(date.fromordinal(ordinal), _MIDNIGHT, tzinfo=tz)
+                delta = moment.utcoffset()
+                found = 0 if delta is None else delta // _ONE_US
+                cache[ordinal] = found
+            return found
+
+        start, end = lo.toordinal(), hi.toordinal()
+        changes: list[int] = []  # ordinals d with offset(d) != offset(d - 1)
+        step = _SAMPLE_DAYS
+        a = start
+        while a < end:
+            b = min(a + step, end)
+            if offset(a) != offset(b):
+                x, y = a, b
+                while y - x > 1:
+                    mid = (x + y) // 2
+                    if offset(mid) != offset(x):
+                        y = mid
+                    else:
+                        x = mid
+                changes.append(y)
+                # another change may hide between y and b: continue the scan from y
+                a = y
+                continue
+            a = b
+        near = {c + k for c in changes for k in range(-3, 3)}
+        changed = set(changes)
+        out: dict[date, int] = {}
+        day = first
+        current = offset(day.toordinal())
+        for ordinal in range(first.toordinal(), last.toordinal() + 1):
+            if ordinal in changed:
+                current = offset(ordinal)
+            if ordinal not in near:
+                out[day] = current
+            day += _ONE_DAY
+        return out
 
     def wall_to_us(self, day: date, seconds: int) -> int:
         """First reach of ``seconds`` after midnight of ``day`` (may exceed one day)."""

@@ -27,11 +27,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, Self
 
-import holidays as _holidays
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError, InvalidScheduleError, WalletSupportError
 
 __all__ = ["HolidayCalendar", "HolidayYear"]
@@ -74,8 +74,10 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
 
     invalid_error: ClassVar[type[WalletSupportError]] = InvalidScheduleError
 
-    country: str = Field(min_length=2, max_length=3, examples=["US", "CN"])
-    subdivision: str | None = Field(default=None, examples=["CA"])
+    country: str = Field(min_length=2, max_length=3, pattern=r"^[A-Za-z]+$", examples=["US", "CN"])
+    subdivision: str | None = Field(
+        default=None, max_length=16, pattern=r"^[A-Za-z0-9-]+$", examples=["CA"]
+    )
     observance: Literal["package", "sunday_to_monday"] = "package"
 
     @classmethod
@@ -104,6 +106,8 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
         return self
 
     def _generate(self, years: Any) -> Any:
+        import holidays as _holidays  # loaded on first use: it costs tens of ms to import
+
         return _holidays.country_holidays(
             self.country,
             subdiv=self.subdivision,
@@ -124,7 +128,7 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
             InvalidInputError: ``year`` is not an int from 1 to 9999.
         """
         if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise InvalidInputError(f"year must be an int from 1 to 9999, got {year!r:.40}")
+            raise InvalidInputError(f"year must be an int from 1 to 9999, got {shown(year)}")
         generated = self._generate(year)
         own = [d for d in generated if d.year in (year - 1, year)]
         if self.observance == "sunday_to_monday":

@@ -86,7 +86,11 @@ def _to_wall_time(value: Any) -> str:
         raise PydanticCustomError(
             "walletsupport.wall_time", "a wall time is a string 'HH:MM' or 'HH:MM:SS'"
         )
-    match = _WALL_TIME.match(value.strip())
+    match = _WALL_TIME.match(value.strip()) if value.isascii() else None
+    if match is None and not value.isascii():
+        raise PydanticCustomError(
+            "walletsupport.wall_time", "a wall time is 'HH:MM' or 'HH:MM:SS' in ASCII digits"
+        )
     if match is None:
         raise PydanticCustomError(
             "walletsupport.wall_time",

@@ -43,7 +43,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Self
 
@@ -57,6 +57,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from walletsupport._shown import shown
 from walletsupport.calendars import _rules
 from walletsupport.calendars._business_days import BusinessDays
 from walletsupport.calendars._timeline import FIRST_US, LAST_US, Timeline
@@ -72,6 +73,7 @@ _ONE_US = timedelta(microseconds=1)
 _FIRST_DAY = date(4, 1, 1)
 _LAST_DAY = date(9996, 12, 31)
 _MAX_DAYS = (_LAST_DAY - _FIRST_DAY).days
+_MAX_SPAN = timedelta(days=_MAX_DAYS)
 
 SpanInput = tuple[str | time, str | time]
 """What a caller may pass for one span: wall times as strings or naive ``datetime.time``."""
@@ -84,15 +86,15 @@ def _sorted_unique(days: tuple[date, ...]) -> tuple[date, ...]:
 def _invalid(exc: ValidationError) -> InvalidScheduleError:
     # pydantic validates a Schedule by calling its __init__, which already raised our error:
     # pass that one on rather than wrapping it in a second "invalid schedule:" message.
-    errors = exc.errors(include_url=False)
+    errors = exc.errors(include_url=False, include_input=False)
     if len(errors) == 1 and isinstance(errors[0].get("ctx", {}).get("error"), InvalidScheduleError):
         inner: InvalidScheduleError = errors[0]["ctx"]["error"]
         return inner
     details = "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or 'schedule'}: {err['msg']}"
-        for err in exc.errors(include_input=False, include_url=False)
+        f"{'.'.join(str(p) for p in err['loc']) or 'schedule'}: {err['msg']}" for err in errors[:20]
     )
-    return InvalidScheduleError(f"invalid schedule: {details}")
+    more = f" ({len(errors)} problems, the first 20)" if len(errors) > 20 else ""
+    return InvalidScheduleError(f"invalid schedule{more}: {details}")
 
 
 def _as_tuple(values: object) -> object:
@@ -165,7 +167,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
     def __init__(
         self,
         *,
-        zone: str,
+        zone: str | None = None,
         hours: Mapping[Weekday | str, Iterable[SpanInput]] | None = None,
         breaks: Mapping[Weekday | str, Iterable[SpanInput]] | None = None,
         dated_breaks: Mapping[date | str, Iterable[SpanInput]] | None = None,
@@ -173,8 +175,12 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         holiday_calendar: HolidayCalendar | Mapping[str, Any] | None = None,
         makeup_day_hours: Iterable[SpanInput] | None = None,
         overrides: Mapping[date | str, Iterable[SpanInput]] | None = None,
+        **unknown: Any,
     ) -> None:
+        # pydantic calls this __init__ for model_validate too: a missing zone or an unknown
+        # field must reach validation (an InvalidScheduleError), never be a TypeError here
         data: dict[str, Any] = {
+            **unknown,
             "zone": zone,
             "hours": hours or {},
             "breaks": breaks or {},
@@ -184,6 +190,11 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
             "makeup_day_hours": makeup_day_hours,
             "overrides": overrides or {},
         }
+        if zone is None:
+            del data["zone"]
+        for name, value in data.items():
+            if isinstance(value, Sized) and not isinstance(value, str) and len(value) > 10_000:
+                raise InvalidScheduleError(f"invalid schedule: {name}: at most 10000 items")
         try:
             super().__init__(**data)
         except ValidationError as exc:
@@ -267,7 +278,7 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
         try:
             chosen = _parse_weekdays(days)
         except ValueError:
-            raise InvalidScheduleError(f"invalid weekday list {days!r}") from None
+            raise InvalidScheduleError(f"invalid weekday list {shown(days)}") from None
         return cls(
             zone=zone,
             hours={day: [(start, end)] for day in chosen},
@@ -609,6 +620,10 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
     def _duration_us(duration: object) -> int:
         if not isinstance(duration, timedelta):
             raise InvalidInputError(f"duration must be a timedelta, got {type(duration).__name__}")
+        if abs(duration) > _MAX_SPAN:
+            # more than the supported years hold: refuse at once rather than walk the calendar
+            # for seconds towards an overflow (subtract_business_time(timedelta.min) took 11 s)
+            raise InvalidInputError(f"duration must be at most {_MAX_DAYS} days either way")
         return duration // _ONE_US
 
     @staticmethod
@@ -631,5 +646,5 @@ class Schedule(BaseModel, frozen=True, extra="forbid"):
 
     def _local_date(self, value: object, name: str) -> date:
         if isinstance(value, datetime):
-            return self._timeline().local_date(to_us(ensure_aware(value, name)))
+            return self._date(self._timeline().local_date(to_us(ensure_aware(value, name))), name)
         return self._date(value, name)

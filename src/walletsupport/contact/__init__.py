@@ -10,42 +10,84 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.contact.checklists import (
-    CallChecklist,
-    ChecklistEntry,
-    asks_for_secret,
-    call_checklist,
-)
-from walletsupport.contact.lines import (
-    Directory,
-    FallbackChannel,
-    LineTier,
-    LocalizedText,
-    SupportLine,
-)
-from walletsupport.contact.routing import (
-    DialInfo,
-    NoRoute,
-    Route,
-    RouteResult,
-    RouteRule,
-    caller_zone_for,
-    route,
-)
-from walletsupport.contact.samples import sample_directory, sample_directory_data
-from walletsupport.contact.wait import (
-    QueueBand,
-    QueueParameters,
-    QueueWait,
-    StaffingResult,
-    UnboundedWait,
-    WaitEstimate,
-    agents_needed,
-    erlang_b,
-    erlang_c,
-    estimate_wait,
-    offered_traffic,
-    wait_at,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.contact.checklists import (
+        CallChecklist,
+        ChecklistEntry,
+        asks_for_secret,
+        call_checklist,
+    )
+    from walletsupport.contact.lines import (
+        Directory,
+        FallbackChannel,
+        LineTier,
+        LocalizedText,
+        SupportLine,
+    )
+    from walletsupport.contact.routing import (
+        DialInfo,
+        NoRoute,
+        Route,
+        RouteResult,
+        RouteRule,
+        caller_zone_for,
+        route,
+    )
+    from walletsupport.contact.samples import sample_directory, sample_directory_data
+    from walletsupport.contact.wait import (
+        QueueBand,
+        QueueParameters,
+        QueueWait,
+        StaffingResult,
+        UnboundedWait,
+        WaitEstimate,
+        agents_needed,
+        erlang_b,
+        erlang_c,
+        estimate_wait,
+        offered_traffic,
+        wait_at,
+    )
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "CallChecklist": ".checklists",
+        "ChecklistEntry": ".checklists",
+        "asks_for_secret": ".checklists",
+        "call_checklist": ".checklists",
+        "Directory": ".lines",
+        "FallbackChannel": ".lines",
+        "LineTier": ".lines",
+        "LocalizedText": ".lines",
+        "SupportLine": ".lines",
+        "DialInfo": ".routing",
+        "NoRoute": ".routing",
+        "Route": ".routing",
+        "RouteResult": ".routing",
+        "RouteRule": ".routing",
+        "caller_zone_for": ".routing",
+        "route": ".routing",
+        "sample_directory": ".samples",
+        "sample_directory_data": ".samples",
+        "QueueBand": ".wait",
+        "QueueParameters": ".wait",
+        "QueueWait": ".wait",
+        "StaffingResult": ".wait",
+        "UnboundedWait": ".wait",
+        "WaitEstimate": ".wait",
+        "agents_needed": ".wait",
+        "erlang_b": ".wait",
+        "erlang_c": ".wait",
+        "estimate_wait": ".wait",
+        "offered_traffic": ".wait",
+        "wait_at": ".wait",
+    },
 )
 
 __all__ = [

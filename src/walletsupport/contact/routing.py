@@ -39,6 +39,7 @@ Examples:
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,6 +49,7 @@ from pydantic import AwareDatetime, Field
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.contact._checks import check_instance, registry_or_default
 from walletsupport.contact.lines import (
@@ -61,7 +63,7 @@ from walletsupport.contact.wait import UnboundedWait, WaitEstimate, wait_at
 from walletsupport.errors import InvalidInputError, NotFoundError
 from walletsupport.issues.categories import IssueCategory, Urgency
 from walletsupport.issues.registry import IssueRegistry
-from walletsupport.values import parse_region
+from walletsupport.values import PhoneNumber, parse_region
 
 __all__ = ["DialInfo", "NoRoute", "Route", "RouteResult", "RouteRule", "caller_zone_for", "route"]
 
@@ -172,19 +174,30 @@ class DialInfo(WalletModel, frozen=True, extra="forbid"):
             ('00 1 202-555-0142', True)
         """
         region = parse_region(caller_region)
-        number = check_instance(line, SupportLine, "line").dialed_number(region)
-        if number is None:
-            return None
-        digits = number.dial_from(region)
-        if digits is None:  # pragma: no cover - dialed_number checked it
-            return None
-        return cls(
-            digits=digits,
-            international=number.region != region,
-            short_number=number.is_short,
-            toll_free=number.is_toll_free,
-            from_region=region,
-        )
+        line = check_instance(line, SupportLine, "line")
+        return _dial_info(line.number, line.international_number, region)
+
+
+@lru_cache(maxsize=4096)
+def _dial_info(
+    number: PhoneNumber, international: PhoneNumber | None, region: str
+) -> DialInfo | None:
+    """``DialInfo`` of a line's numbers from ``region``: each number is parsed once per region."""
+    chosen = number if number.is_dialable_from(region) else None
+    if chosen is None and international is not None and international.is_dialable_from(region):
+        chosen = international
+    if chosen is None:
+        return None
+    digits = chosen.dial_from(region)
+    if digits is None:  # pragma: no cover - is_dialable_from checked it
+        return None
+    return DialInfo(
+        digits=digits,
+        international=chosen.region != region,
+        short_number=chosen.is_short,
+        toll_free=chosen.is_toll_free,
+        from_region=region,
+    )
 
 
 class Route(WalletModel, frozen=True, extra="forbid"):
@@ -377,7 +390,7 @@ def route(
         raise InvalidInputError("language must be a BCP 47 tag such as 'en' or 'zh'")
     zone_key = caller_zone_for(code) if caller_zone is None else caller_zone
     if not isinstance(zone_key, str) or not _loadable(zone_key):
-        raise InvalidInputError(f"unknown time zone {zone_key!r}")
+        raise InvalidInputError(f"unknown time zone {shown(zone_key)}")
     tz = ZoneInfo(zone_key)
     urgent = _is_urgent(issue)
 

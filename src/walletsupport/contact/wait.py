@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.contact._checks import check_instance, check_local_datetime
 from walletsupport.errors import InvalidInputError
@@ -69,24 +71,36 @@ _STAFFING_HEADROOM = 100_000
 #: The largest offered load accepted, in Erlangs: far beyond any contact centre, small enough
 #: that every Erlang computation stays in the millisecond range.
 MAX_TRAFFIC = 1_000_000.0
+_LARGEST = sys.float_info.max
 
 
 # --- input checks --------------------------------------------------------------------------
 
 
+#: The most agents accepted: beyond any contact centre, and the Erlang sums stay fast.
+MAX_AGENTS = 1_000_000
+
+
 def _check_agents(agents: object) -> int:
-    if isinstance(agents, bool) or not isinstance(agents, int) or agents < 0:
-        raise InvalidInputError(f"agents must be a non-negative int, got {agents!r}")
+    if isinstance(agents, bool) or not isinstance(agents, int) or not 0 <= agents <= MAX_AGENTS:
+        raise InvalidInputError(
+            f"agents must be an int from 0 to {MAX_AGENTS}, got {shown(agents)}"
+        )
     return agents
 
 
 def _check_number(value: object, name: str, *, positive: bool = False) -> float:
+    if type(value) is float or (type(value) is int and -(2**53) < value < 2**53):
+        # the common case first, without isinstance unions or a huge int's float overflow
+        number = float(value)
+        if 0.0 < number <= _LARGEST or (number == 0.0 and not positive):
+            return number
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidInputError(f"{name} must be a number, got {type(value).__name__}")
-    number = float(value)
+    number = float(value) if isinstance(value, float) or abs(value) < 2**1000 else math.inf
     if not math.isfinite(number) or number < 0 or (positive and number == 0):
         kind = "positive" if positive else "non-negative"
-        raise InvalidInputError(f"{name} must be a finite {kind} number, got {value!r}")
+        raise InvalidInputError(f"{name} must be a finite {kind} number, got {shown(value)}")
     return number
 
 
@@ -94,7 +108,9 @@ def _check_traffic(value: object, *, positive: bool = False) -> float:
     traffic = _check_number(value, "traffic", positive=positive)
     if traffic > MAX_TRAFFIC:
         # the Erlang sums take O(sqrt(A)) steps: bound them instead of running for hours
-        raise InvalidInputError(f"traffic must be at most {MAX_TRAFFIC:g} Erlangs, got {value!r}")
+        raise InvalidInputError(
+            f"traffic must be at most {MAX_TRAFFIC:g} Erlangs, got {shown(value)}"
+        )
     return traffic
 
 
@@ -104,7 +120,7 @@ def _check_fraction(value: object, name: str, *, low_open: bool, high_open: bool
     too_high = number >= 1 if high_open else number > 1
     if too_low or too_high:
         interval = f"{'(' if low_open else '['}0, 1{')' if high_open else ']'}"
-        raise InvalidInputError(f"{name} must be in {interval}, got {value!r}")
+        raise InvalidInputError(f"{name} must be in {interval}, got {shown(value)}")
     return number
 
 
@@ -279,10 +295,31 @@ QueueWait = Annotated[WaitEstimate | UnboundedWait, Field(discriminator="kind")]
 [UnboundedWait][walletsupport.contact.UnboundedWait], told apart by ``kind``."""
 
 
+M = TypeVar("M", bound=WalletModel)
+
+
+def _built(model: type[M], **fields: object) -> M:
+    """An instance of ``model`` from values that already satisfy it (every field given)."""
+    instance = _new(model)
+    _set(instance, "__dict__", fields)
+    _set(instance, "__pydantic_fields_set__", set(fields))
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
+    return instance
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def _estimate(n: int, a: float, aht: float, target: float, blocking: float) -> WaitEstimate:
     p_wait = 0.0 if a == 0 else _erlang_c_from_b(n, a, blocking)
     p_wait = min(1.0, max(0.0, p_wait))
-    return WaitEstimate(
+    # Built without re-validation: every input was checked and every output is clamped into
+    # its field's range, and validating two models cost more than the Erlang maths.
+    return _built(
+        WaitEstimate,
+        kind="bounded",
         agents=n,
         traffic=a,
         aht_seconds=aht,
@@ -421,8 +458,12 @@ def agents_needed(
         found = found_occ
     estimate = _estimate(found, a, aht, target, blocking)
     scheduled = max(found, math.ceil(found / (1.0 - shrink) - 1e-9))
-    return StaffingResult(
-        raw_agents=found, scheduled_agents=scheduled, shrinkage=shrink, estimate=estimate
+    return _built(
+        StaffingResult,
+        raw_agents=found,
+        scheduled_agents=scheduled,
+        shrinkage=shrink,
+        estimate=estimate,
     )
 
 
@@ -586,7 +627,7 @@ def _zone(zone: str | ZoneInfo) -> ZoneInfo:
     try:
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidInputError(f"unknown time zone {zone!r}") from None
+        raise InvalidInputError(f"unknown time zone {shown(zone)}") from None
 
 
 def wait_at(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
 
+from walletsupport._shown import shown
 from walletsupport.errors import (
     ConfigurationError,
     DuplicateIssueCategoryError,
@@ -99,7 +100,7 @@ class IssueRegistry:
             'normal'
         """
         if not isinstance(category_id, str):
-            raise UnknownIssueCategoryError(repr(category_id))
+            raise UnknownIssueCategoryError(shown(category_id))
         try:
             return self._categories[category_id]
         except KeyError:
@@ -146,7 +147,7 @@ class IssueRegistry:
                     loaded = loaded()
             except Exception as exc:
                 raise ConfigurationError(
-                    f"entry point {entry_point.name!r} in {group!r} failed to load"
+                    f"entry point {shown(entry_point.name)} in {shown(group)} failed to load"
                 ) from exc
             items = [loaded] if isinstance(loaded, IssueCategory) else loaded
             try:
@@ -156,7 +157,7 @@ class IssueRegistry:
             for item in items:
                 if not isinstance(item, IssueCategory):
                     raise ConfigurationError(
-                        f"entry point {entry_point.name!r} in {group!r} yielded "
+                        f"entry point {shown(entry_point.name)} in {shown(group)} yielded "
                         f"{type(item).__name__}, not IssueCategory"
                     )
                 found.append(item)

@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
-from walletsupport.policies.lockout import LockoutDecision, LockoutPolicy
-from walletsupport.policies.password import (
-    COMMON_PASSWORDS,
-    PasswordCheck,
-    PasswordPolicy,
-    PasswordRule,
-)
-from walletsupport.policies.risk import (
-    Risk,
-    RiskAssessment,
-    RiskPolicy,
-    RiskSignals,
-    assess_risk,
-    explain_risk,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.policies.lockout import LockoutDecision, LockoutPolicy
+    from walletsupport.policies.password import (
+        COMMON_PASSWORDS,
+        PasswordCheck,
+        PasswordPolicy,
+        PasswordRule,
+    )
+    from walletsupport.policies.risk import (
+        Risk,
+        RiskAssessment,
+        RiskPolicy,
+        RiskSignals,
+        assess_risk,
+        explain_risk,
+    )
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "LockoutDecision": ".lockout",
+        "LockoutPolicy": ".lockout",
+        "COMMON_PASSWORDS": ".password",
+        "PasswordCheck": ".password",
+        "PasswordPolicy": ".password",
+        "PasswordRule": ".password",
+        "Risk": ".risk",
+        "RiskAssessment": ".risk",
+        "RiskPolicy": ".risk",
+        "RiskSignals": ".risk",
+        "assess_risk": ".risk",
+        "explain_risk": ".risk",
+    },
 )
 
 __all__ = [

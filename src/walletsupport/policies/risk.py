@@ -46,6 +46,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 from walletsupport.values.money import Money
 from walletsupport.verification.plans import Risk
@@ -189,7 +190,7 @@ def explain_risk(
     if s.amount is not None:
         limits = policy.amount_thresholds.get(s.amount.currency)
         if limits is None:
-            raise InvalidInputError(f"no amount thresholds for currency {s.amount.currency!r}")
+            raise InvalidInputError(f"no amount thresholds for currency {shown(s.amount.currency)}")
         medium, high = limits
         if s.amount.amount >= high:
             weights.append(("amount_high", True, 3))

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
 from walletsupport.calendars.schedule import Schedule
-from walletsupport.clock import ensure_aware
+from walletsupport.clock import _shift, ensure_aware
 from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
 
 __all__ = ["PRIORITY_SLA", "STANDARD_SLA", "SlaPolicy", "sla_due_at"]
@@ -107,7 +107,7 @@ def _between(schedule: Schedule | None, start: datetime, end: datetime) -> timed
 
 def _add(schedule: Schedule | None, at: datetime, amount: timedelta) -> datetime:
     if schedule is None:
-        return at + amount
+        return ensure_aware(_shift(at, amount, "the due instant"), "the due instant")
     return schedule.add_business_time(at, amount)
 
 

@@ -48,7 +48,8 @@ __all__ = [
 ]
 
 DEFAULT_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-#: The key the kit gives built-in workflows that need one (password_reset, card_add).
+#: The key the kit gives built-in workflows that need one (account_lock, password_reset,
+#: card_add).
 TEST_KEY = b"walletsupport-testing-key-000000"
 _ADVANCES = (
     timedelta(minutes=1),
@@ -145,17 +146,30 @@ def _secret_or_wrong(draw: st.DrawFn, context: Context, digest: str | None, wron
 def _account_lock_makers() -> dict[str, Maker]:
     from walletsupport.verification.plans import plan_verification
     from walletsupport.verification.session import VerificationSession
-    from walletsupport.workflows.account_lock import CompleteVerification
+    from walletsupport.workflows.account_lock import AccountLockData, CompleteVerification
 
-    def complete(draw: st.DrawFn, context: Context) -> Command:
+    def complete(draw: st.DrawFn, context: Context) -> Command | None:
         action = draw(st.sampled_from(["unlock_account", "unlock_account", "view_info"]))
-        plan = plan_verification(action, "low", ["password", "otp_sms"])
+        plan = plan_verification(action, "low", ["registered_device", "biometric"])
         started = context.at - draw(st.sampled_from([timedelta(0), timedelta(hours=2)]))
+        data = _data(context, AccountLockData)
+        account = data.account_id if data is not None else "unknown"
         session = VerificationSession.start(plan, started)
-        if draw(st.integers(0, 3)) > 0:
+        try:
             for step in plan.steps:
-                session = session.record(step.kind, passed=True, at=started)
-        return CompleteVerification(session=session)
+                session = session.record_external(
+                    TEST_KEY,
+                    step.kind,
+                    passed=draw(st.integers(0, 3)) > 0,
+                    verifier="kit",
+                    at=started,
+                )
+            evidence = session.seal(
+                TEST_KEY, account_id=account, case_id=context.case_id, at=context.at
+            )
+        except WalletSupportError:
+            return None
+        return CompleteVerification(evidence=evidence)
 
     return {"CompleteVerification": complete}
 
@@ -194,7 +208,11 @@ def _password_reset_makers() -> dict[str, Maker]:
 
     def issue_token(draw: st.DrawFn, context: Context) -> Command | None:
         try:
-            token, command = policy(context).issue_token(context.at)
+            data = _data(context, pr.PasswordResetData)
+            account = data.account_ref if data is not None else None
+            token, command = policy(context).issue_token(
+                context.case_id, context.at, account_ref=account
+            )
         except WalletSupportError:
             return None
         context.secrets[command.token.digest] = token.reveal()
@@ -303,6 +321,10 @@ def builtin_workflow(kind: str) -> Workflow[Any, Any]:
         )
 
         return password_reset_workflow(policy=PasswordResetPolicy(key=SecretBytes(TEST_KEY)))
+    if kind == "account_lock":
+        from walletsupport.workflows.account_lock import AccountLockPolicy, account_lock_workflow
+
+        return account_lock_workflow(policy=AccountLockPolicy(key=SecretBytes(TEST_KEY)))
     if kind == "card_add":
         from walletsupport.workflows.card_add import CardAddPolicy, card_add_workflow
 
@@ -424,4 +446,5 @@ def drive(
             continue
     if target is not None and snapshot.state != target:
         reject()
-    return snapshot
+    # the generated case carries its whole trail (stores load the newest entry only)
+    return snapshot.model_copy(update={"audit": tuple(service.store.audit(case_id))})

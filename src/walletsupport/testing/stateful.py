@@ -126,6 +126,6 @@ class WorkflowStateMachine(WorkflowRuleMachine):
             return
         snapshot = self.current()
         texts: list[Any] = [snapshot.model_dump_json(), repr(snapshot), *self.messages]
-        texts += [repr(entry) for entry in snapshot.audit]
+        texts += [repr(entry) for entry in self.service.store.audit(self.case_id)]
         for secret in secrets:
             _check(not any(secret in text for text in texts), "a run-time secret leaked")

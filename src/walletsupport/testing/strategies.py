@@ -37,6 +37,7 @@ from hypothesis import assume, reject
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from walletsupport._shown import shown
 from walletsupport.calendars import HolidayCalendar, Schedule, Weekday
 from walletsupport.clock import ensure_aware
 from walletsupport.contact import Directory, LineTier, LocalizedText, SupportLine
@@ -139,7 +140,7 @@ def _check_bool(value: object, name: str) -> bool | None:
 
 def _check_int(value: object, name: str, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise InvalidInputError(f"{name} must be an int from {low} to {high}, got {value!r}")
+        raise InvalidInputError(f"{name} must be an int from {low} to {high}, got {shown(value)}")
     return value
 
 
@@ -149,7 +150,7 @@ def _check_zone(zone: object) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInputError(f"unknown IANA time zone {zone!r}") from None
+        raise InvalidInputError(f"unknown IANA time zone {shown(zone)}") from None
     return zone
 
 
@@ -167,14 +168,14 @@ def _check_brand(brand: object) -> CardBrand | None:
     try:
         return CardBrand(str(brand)) if isinstance(brand, str) else CardBrand(repr(brand))
     except ValueError:
-        raise InvalidInputError(f"unknown card brand {brand!r}") from None
+        raise InvalidInputError(f"unknown card brand {shown(brand)}") from None
 
 
 def _check_language(language: object) -> Locale:
     try:
         return Locale(language if isinstance(language, str) else repr(language))
     except ValueError:
-        raise InvalidInputError(f"unknown language {language!r}; use 'en' or 'zh'") from None
+        raise InvalidInputError(f"unknown language {shown(language)}; use 'en' or 'zh'") from None
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def money(
     if currency is not None:
         code = currency.strip().upper() if isinstance(currency, str) else None
         if code not in CURRENCY_DECIMALS:
-            raise InvalidInputError(f"unknown currency {currency!r}")
+            raise InvalidInputError(f"unknown currency {shown(currency)}")
         codes: list[str] = [code]
     else:
         codes = sorted(CURRENCY_DECIMALS, key=lambda c: (c != "USD", c))
@@ -566,14 +567,14 @@ def issue_messages(
     locale = _check_language(language)
     chosen = _check_registry(registry)
     if not isinstance(category_id, str) or category_id not in chosen:
-        raise InvalidInputError(f"unknown issue category {category_id!r}")
+        raise InvalidInputError(f"unknown issue category {shown(category_id)}")
     category = chosen.get(category_id)
 
     def build() -> st.SearchStrategy[str]:
         terms = [t for t in category.vocabulary if t.locale is locale and t.weight > 0]
         if not terms:
             raise InvalidInputError(
-                f"category {category_id!r} has no positive {locale.value} terms to build from"
+                f"category {shown(category_id)} has no positive {locale.value} terms to build from"
             )
         terms.sort(key=lambda t: -t.weight)
         fillers = _ZH_FILLERS if locale is Locale.ZH else _EN_FILLERS
@@ -616,7 +617,7 @@ def new_issue_categories(
         try:
             groups = [IssueGroup(group)]
         except ValueError:
-            raise InvalidInputError(f"unknown issue group {group!r}") from None
+            raise InvalidInputError(f"unknown issue group {shown(group)}") from None
     else:
         groups = list(IssueGroup)
     words = st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10)
@@ -883,7 +884,7 @@ def _check_workflow(workflow: object) -> Workflow[Any, Any]:
         try:
             return _workflows.builtin_workflow(workflow)
         except LookupError:
-            raise InvalidInputError(f"unknown built-in workflow {workflow!r}") from None
+            raise InvalidInputError(f"unknown built-in workflow {shown(workflow)}") from None
     raise InvalidInputError(f"workflow must be a Workflow or a kind, not {type(workflow).__name__}")
 
 
@@ -948,11 +949,13 @@ def commands(
     classes = list(chosen.commands)
     if state is not None:
         if state not in chosen.states:
-            raise InvalidInputError(f"workflow {chosen.kind!r} has no state {state!r}")
+            raise InvalidInputError(f"workflow {shown(chosen.kind)} has no state {shown(state)}")
         allowed = chosen.events_in(state)
         classes = [c for c in classes if c.event in allowed]
         if not classes:
-            raise InvalidInputError(f"no command leaves state {state!r} of {chosen.kind!r}")
+            raise InvalidInputError(
+                f"no command leaves state {shown(state)} of {shown(chosen.kind)}"
+            )
     overrides = _value_overrides()
 
     @st.composite
@@ -1016,11 +1019,13 @@ def case_snapshots(
     resolved = _workflows.resolve_makers(chosen, _check_makers(makers))
     if state is not None:
         if state not in chosen.states:
-            raise InvalidInputError(f"workflow {chosen.kind!r} has no state {state!r}")
+            raise InvalidInputError(f"workflow {shown(chosen.kind)} has no state {shown(state)}")
         if state not in _workflows.reachable_states(chosen):
-            raise InvalidInputError(f"state {state!r} of {chosen.kind!r} cannot be reached")
+            raise InvalidInputError(
+                f"state {shown(state)} of {shown(chosen.kind)} cannot be reached"
+            )
         if steps == 0 and state != chosen.initial_state:
-            raise InvalidInputError(f"state {state!r} needs max_steps > 0")
+            raise InvalidInputError(f"state {shown(state)} needs max_steps > 0")
     if data is not None and not isinstance(data, st.SearchStrategy):
         raise InvalidInputError("data must be a hypothesis strategy")
     overrides = _value_overrides()
@@ -1060,7 +1065,7 @@ def models(model: type[T], **fields: st.SearchStrategy[Any]) -> st.SearchStrateg
         'hold'
     """
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        raise InvalidInputError(f"expected a pydantic model class, got {model!r}")
+        raise InvalidInputError(f"expected a pydantic model class, got {shown(model)}")
     if not all(isinstance(v, st.SearchStrategy) for v in fields.values()):
         raise InvalidInputError("field overrides must be hypothesis strategies")
     derived: st.SearchStrategy[Any] = model_strategy(

@@ -24,18 +24,39 @@ Examples:
 from __future__ import annotations
 
 import hmac
-from typing import Any, ClassVar, Self, cast
+import re
+from typing import Any, ClassVar, NoReturn, Self, cast
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PrivateAttr
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from walletsupport._model import WalletModel
-from walletsupport.errors import InvalidInputError, WalletSupportError
+from walletsupport.errors import (
+    InvalidInputError,
+    InvalidSecretError,
+    SecretNotPicklableError,
+    WalletSupportError,
+)
 
 __all__: list[str] = []
 
 REDACTED = "<redacted>"
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def is_encodable(text: str) -> bool:
+    """Whether ``text`` encodes to UTF-8: no lone surrogate (checked without raising).
+
+    A failed ``str.encode`` raises a ``UnicodeEncodeError`` that holds the whole text, so
+    secrets are checked here first and refused with a library error that never quotes them.
+
+    Examples:
+        >>> is_encodable("123456"), is_encodable("12" + chr(0xDC80) + "34")
+        (True, False)
+    """
+    return _LONE_SURROGATE.search(text) is None
 
 
 class _Sealed:
@@ -51,8 +72,14 @@ class _Sealed:
 
     __str__ = __repr__
 
-    def __reduce__(self) -> tuple[type[_Sealed], tuple[object]]:
-        return (_Sealed, (self.content,))
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        raise SecretNotPicklableError("a sealed secret is never pickled")
+
+    def __copy__(self) -> _Sealed:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object] | None = None) -> _Sealed:
+        return self
 
 
 def _seal(value: object) -> _Sealed:
@@ -133,6 +160,18 @@ class SecretValue(WalletModel, frozen=True, extra="forbid"):
         shape = cls._output_schema if handler.mode == "serialization" else cls._input_schema
         return {"title": cls.__name__, **shape}
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise SecretNotPicklableError(
+            f"a {type(self).__name__} is a secret and is never pickled; "
+            "pickle its masked form or a keyed hash instead"
+        )
+
+    def __copy__(self) -> Self:
+        return self  # immutable: copying never needs the pickle protocol
+
+    def __deepcopy__(self, memo: dict[int, object] | None = None) -> Self:
+        return self
+
     def reveal(self) -> str:
         """The raw secret, for handing to a vault, a hasher or a policy. Never log it."""
         return str(self._sealed.content)
@@ -146,7 +185,10 @@ class SecretValue(WalletModel, frozen=True, extra="forbid"):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SecretValue) or type(other) is not type(self):
             return NotImplemented
-        return hmac.compare_digest(self.reveal().encode(), other.reveal().encode())
+        mine, theirs = self.reveal(), other.reveal()
+        return hmac.compare_digest(
+            mine.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass")
+        )
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.masked))
@@ -162,4 +204,8 @@ def matches_secret(secret: str, other: object, what: str) -> bool:
     """
     if not isinstance(other, str):
         raise InvalidInputError(f"{what} must be compared with a str, got {type(other).__name__}")
-    return hmac.compare_digest(secret.encode(), other.encode())
+    if not is_encodable(other):
+        raise InvalidSecretError(f"{what} must be compared with valid Unicode text")
+    return hmac.compare_digest(
+        secret.encode("utf-8", "surrogatepass"), other.encode("utf-8", "surrogatepass")
+    )

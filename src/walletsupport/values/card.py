@@ -29,6 +29,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidCardError, InvalidInputError, WalletSupportError
 from walletsupport.values._card_brands import BRAND_CVC_LENGTH, BRAND_LENGTHS, brand_of, luhn_ok
@@ -400,7 +401,7 @@ class Cvc(SecretValue, frozen=True, extra="forbid"):
             try:
                 length = CardBrand(brand).cvc_length
             except ValueError:
-                raise InvalidCardError(f"unknown card brand {brand!r}") from None
+                raise InvalidCardError(f"unknown card brand {shown(brand)}") from None
 
         def check(raw: object) -> str:
             code = cls._digits(raw, length)

@@ -22,6 +22,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidMoneyError, WalletSupportError
 from walletsupport.values._currencies import MINOR_UNITS
 from walletsupport.values._private import model_schema
@@ -164,7 +165,7 @@ class Money(WalletModel, frozen=True, extra="forbid"):
             raise InvalidMoneyError(f"minor units must be an int, got {type(units).__name__}")
         code = _currency_code(currency)
         if code is None:
-            raise InvalidMoneyError(f"unknown currency {currency!r}")
+            raise InvalidMoneyError(f"unknown currency {shown(currency)}")
         return cls.of(Decimal(units).scaleb(-MINOR_UNITS[code]), code)
 
     @classmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from walletsupport.errors import InvalidSecretError, WalletSupportError
-from walletsupport.values._secret import SecretValue, matches_secret
+from walletsupport.values._secret import SecretValue, is_encodable, matches_secret
 
 __all__ = ["MAX_PASSWORD_LENGTH", "Password"]
 
@@ -68,6 +68,8 @@ class Password(SecretValue, frozen=True, extra="forbid"):
             raise cls._invalid("password must not be empty")
         if len(raw) > MAX_PASSWORD_LENGTH:
             raise cls._invalid(f"password must be at most {MAX_PASSWORD_LENGTH} characters")
+        if not is_encodable(raw):
+            raise cls._invalid("password must be valid Unicode text (no lone surrogate)")
         return raw
 
     @classmethod

@@ -3,7 +3,8 @@
 * [plan_verification][walletsupport.verification.plan_verification] picks the factors to ask
   for (strong customer authentication where PSD2 requires it);
 * [VerificationSession][walletsupport.verification.VerificationSession] follows a caller
-  through the plan;
+  through the plan, changed only by the library's checks, and seals the result into
+  [SealedEvidence][walletsupport.verification.SealedEvidence] bound to an account and a case;
 * [issue_code][walletsupport.verification.issue_code] /
   [verify_code][walletsupport.verification.verify_code] handle one-time codes,
   [verify_totp][walletsupport.verification.verify_totp] authenticator-app codes and
@@ -60,7 +61,14 @@ from walletsupport.verification.reset import (
     reset_token_digest,
     verify_reset_token,
 )
-from walletsupport.verification.session import SessionStatus, StepOutcome, VerificationSession
+from walletsupport.verification.session import (
+    CheckMethod,
+    EvidenceFactor,
+    SealedEvidence,
+    SessionStatus,
+    StepOutcome,
+    VerificationSession,
+)
 from walletsupport.verification.totp import (
     TotpAlgorithm,
     TotpCheck,
@@ -74,7 +82,9 @@ __all__ = [
     "FACTORS",
     "RESET_REQUEST_MESSAGE",
     "Channel",
+    "CheckMethod",
     "CodeOutcome",
+    "EvidenceFactor",
     "Factor",
     "FactorCategory",
     "FactorKind",
@@ -92,6 +102,7 @@ __all__ = [
     "ResetTokenPolicy",
     "ResetTokenState",
     "Risk",
+    "SealedEvidence",
     "SessionStatus",
     "StepOutcome",
     "Strength",

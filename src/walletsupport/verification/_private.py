@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 
 from walletsupport.errors import InvalidInputError, InvalidSecretError
+from walletsupport.values._secret import is_encodable
 
 MIN_KEY_BYTES = 16
 """Server keys and TOTP secrets: at least 128 bits (RFC 4226 §4, ``HOTP_SECRET_LENGTH``)."""
@@ -38,6 +39,8 @@ def presented_text(presented: object, what: str, *, compact: bool = True) -> str
     """The presented secret as text (``compact``: spaces and hyphens removed); never echo it."""
     if not isinstance(presented, str):
         raise InvalidSecretError(f"the presented {what} must be text")
+    if not is_encodable(presented):
+        raise InvalidSecretError(f"the presented {what} must be valid Unicode text")
     if not compact:
         return presented
     return presented.replace(" ", "").replace("-", "")

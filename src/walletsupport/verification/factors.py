@@ -37,6 +37,7 @@ from typing import Any
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import InvalidInputError
 
 __all__ = [
@@ -305,7 +306,7 @@ def to_factor_kind(value: Any, name: str = "factor") -> FactorKind:
         try:
             return FactorKind(value)
         except ValueError:
-            raise InvalidInputError(f"{name}: unknown factor {value!r}") from None
+            raise InvalidInputError(f"{name}: unknown factor {shown(value)}") from None
     raise InvalidInputError(f"{name}: expected a factor name, got {type(value).__name__}")
 
 

@@ -52,7 +52,7 @@ from pydantic_core import PydanticCustomError
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
-from walletsupport.clock import ensure_aware
+from walletsupport.clock import _shift, ensure_aware
 from walletsupport.errors import (
     CodeAlreadyUsedError,
     CodeExpiredError,
@@ -63,6 +63,7 @@ from walletsupport.errors import (
     VerificationFailedError,
     WalletSupportError,
 )
+from walletsupport.values._secret import is_encodable
 from walletsupport.verification._private import (
     Rng,
     check_key,
@@ -310,8 +311,8 @@ def _check_policy(policy: object) -> OtpPolicy:
 
 
 def _check_purpose(purpose: object) -> bytes:
-    if not isinstance(purpose, str):
-        raise InvalidInputError("purpose must be text")
+    if not isinstance(purpose, str) or len(purpose) > 512 or not is_encodable(purpose):
+        raise InvalidInputError("purpose must be valid text of at most 512 characters")
     return purpose.encode()
 
 
@@ -356,14 +357,14 @@ def issue_code(
     secret_key = check_key(key)
     when = ensure_aware(at, "at")
     code, salt, digest = _new_code(pol, secret_key, _check_purpose(purpose), rng)
-    expires = when + pol.ttl
+    expires = _shift(when, pol.ttl)
     state = OtpState(
         policy=pol,
         salt=salt,
         digest=digest,
         issued_at=when,
         expires_at=expires,
-        resend_at=when + pol.resend_cooldown,
+        resend_at=_shift(when, pol.resend_cooldown),
     )
     return IssuedCode(code=SecretStr(code), expires_at=expires), state
 
@@ -487,14 +488,14 @@ def resend_code(
         )
     pol = state.policy
     code, salt, digest = _new_code(pol, secret_key, purpose_bytes, rng)
-    expires = when + pol.ttl
+    expires = _shift(when, pol.ttl)
     new_state = state.model_copy(
         update={
             "salt": salt,
             "digest": digest,
             "issued_at": when,
             "expires_at": expires,
-            "resend_at": when + pol.resend_cooldown,
+            "resend_at": _shift(when, pol.resend_cooldown),
             "sends": state.sends + 1,
         }
     )

@@ -36,8 +36,9 @@ from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
-from walletsupport.clock import ensure_aware
+from walletsupport.clock import _shift, ensure_aware
 from walletsupport.errors import ConfigurationError, InvalidInputError, WalletSupportError
+from walletsupport.values._secret import is_encodable
 from walletsupport.verification._private import check_key, keyed_hash, presented_text
 from walletsupport.verification.otp import CodeOutcome
 
@@ -177,20 +178,33 @@ class ResetTokenCheck(WalletModel, frozen=True, extra="forbid"):
         self.outcome.raise_for_outcome()
 
 
-def reset_token_digest(key: bytes, token: str) -> str:
-    """The hex keyed hash of ``token``: what is stored, and a safe key to look a state up by.
+def _purpose_bytes(purpose: object) -> bytes:
+    if not isinstance(purpose, str) or len(purpose) > 512 or not is_encodable(purpose):
+        raise InvalidInputError("purpose must be text of at most 512 characters")
+    return purpose.encode("utf-8", "surrogatepass")
+
+
+def reset_token_digest(key: bytes, token: str, *, purpose: str = "") -> str:
+    """The hex keyed hash of ``token`` for ``purpose``: what is stored, and a lookup key.
+
+    ``purpose`` binds the token to what it resets (a workflow passes its case and account):
+    the same token hashes differently for another purpose, so it never verifies there.
 
     Raises:
-        InvalidInputError: the key is not bytes of at least 16.
+        InvalidInputError: the key is not bytes of at least 16, or ``purpose`` is not text.
         InvalidSecretError: ``token`` is not text.
 
     Examples:
         >>> len(reset_token_digest(b"k" * 32, "anything"))
         64
+        >>> reset_token_digest(b"k" * 32, "t", purpose="R-1") == reset_token_digest(
+        ...     b"k" * 32, "t", purpose="R-2")
+        False
     """
     secret_key = check_key(key)
+    bound = _purpose_bytes(purpose)
     text = presented_text(token, "token", compact=False)
-    return keyed_hash(secret_key, _DOMAIN, text.encode()).hex()
+    return keyed_hash(secret_key, _DOMAIN, bound, text.encode()).hex()
 
 
 def request_password_reset(
@@ -199,6 +213,7 @@ def request_password_reset(
     key: bytes,
     at: datetime,
     policy: ResetTokenPolicy | None = None,
+    purpose: str = "",
 ) -> PasswordResetRequest:
     """Answer a reset request; issue a token only when an account matched.
 
@@ -209,9 +224,12 @@ def request_password_reset(
         key: the server key (at least 16 bytes).
         at: now.
         policy: token lifetime and size; the defaults when omitted.
+        purpose: what the token resets (case and account); the same text must be given to
+            ``verify_reset_token``.
 
     Raises:
-        InvalidInputError: ``account_found`` is not a bool, bad key or policy, naive ``at``.
+        InvalidInputError: ``account_found`` is not a bool, bad key, policy or purpose,
+            naive ``at``.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -229,8 +247,8 @@ def request_password_reset(
     elif not isinstance(policy, ResetTokenPolicy):
         raise InvalidInputError("policy must be a ResetTokenPolicy")
     token = secrets.token_urlsafe(policy.token_bytes)
-    digest = keyed_hash(secret_key, _DOMAIN, token.encode()).hex()
-    expires = when + policy.ttl
+    digest = keyed_hash(secret_key, _DOMAIN, _purpose_bytes(purpose), token.encode()).hex()
+    expires = _shift(when, policy.ttl)
     # The same objects are built whether or not the account exists, so the time taken does not
     # tell the two apart (OWASP forgot-password cheat sheet: consistent responses and timing).
     issued = IssuedResetToken(token=SecretStr(token), expires_at=expires)
@@ -241,7 +259,7 @@ def request_password_reset(
 
 
 def verify_reset_token(
-    state: ResetTokenState, key: bytes, presented: str, at: datetime
+    state: ResetTokenState, key: bytes, presented: str, at: datetime, *, purpose: str = ""
 ) -> ResetTokenCheck:
     """Check a presented reset token; a success marks it used.
 
@@ -250,8 +268,10 @@ def verify_reset_token(
     per-token attempt limit: a 128-bit token cannot be guessed; rate-limit the endpoint
     instead (``OWASP_RESET_RATE_LIMIT``).
 
+    A token issued for another ``purpose`` (another case or account) is a ``mismatch``.
+
     Raises:
-        InvalidInputError: bad state or key, naive ``at``.
+        InvalidInputError: bad state, key or purpose, naive ``at``.
         InvalidSecretError: ``presented`` is not text.
 
     Examples:
@@ -264,7 +284,7 @@ def verify_reset_token(
     """
     if not isinstance(state, ResetTokenState):
         raise InvalidInputError("state must be a ResetTokenState")
-    candidate = bytes.fromhex(reset_token_digest(key, presented))
+    candidate = bytes.fromhex(reset_token_digest(key, presented, purpose=purpose))
     when = ensure_aware(at, "at")
     matches = hmac.compare_digest(candidate, bytes.fromhex(state.digest))
     if state.used_at is not None:

@@ -32,11 +32,13 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import struct
 from datetime import datetime
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
 from walletsupport.errors import InvalidInputError, InvalidSecretError
 from walletsupport.verification._private import check_key, presented_text
@@ -65,6 +67,8 @@ class TotpAlgorithm(WalletEnum):
     SHA256 = "sha256"
     SHA512 = "sha512"
 
+
+_BASE32 = re.compile(r"[A-Z2-7]*=*")
 
 _HASHES = {
     TotpAlgorithm.SHA1: hashlib.sha1,
@@ -103,7 +107,7 @@ def _algorithm(algorithm: object) -> TotpAlgorithm:
     try:
         return TotpAlgorithm(str(algorithm))
     except ValueError:
-        raise InvalidInputError(f"unknown TOTP algorithm {algorithm!r}") from None
+        raise InvalidInputError(f"unknown TOTP algorithm {shown(algorithm)}") from None
 
 
 def _hotp(key: bytes, counter: int, digits: int, algorithm: TotpAlgorithm) -> str:
@@ -254,8 +258,13 @@ def totp_key_from_base32(text: str) -> bytes:
         raise InvalidSecretError("the base32 secret must be text")
     compact = text.replace(" ", "").upper()
     compact += "=" * (-len(compact) % 8)
+    # checked before decoding: base64's own error for a non-ASCII character quotes the text
+    if not compact.isascii() or _BASE32.fullmatch(compact) is None:
+        raise InvalidSecretError("the secret is not valid base32")
     try:
         key = base64.b32decode(compact, casefold=False)
     except (binascii.Error, ValueError):
-        raise InvalidSecretError("the secret is not valid base32") from None
-    return check_key(key)
+        error = InvalidSecretError("the secret is not valid base32")
+    else:
+        return check_key(key)
+    raise error

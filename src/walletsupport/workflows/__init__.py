@@ -5,7 +5,8 @@ trail); [WorkflowService][walletsupport.workflows.WorkflowService] opens cases a
 [Command][walletsupport.workflows.Command] values to them through a
 [WorkflowStore][walletsupport.ports.WorkflowStore], with idempotency keys, optimistic
 concurrency and deadlines. A workflow is declared as a
-[Workflow][walletsupport.workflows.Workflow] definition.
+[Workflow][walletsupport.workflows.Workflow] definition;
+[DeadlineRunner][walletsupport.workflows.DeadlineRunner] fires what its due deadlines trigger.
 
 Examples:
     >>> from datetime import datetime, timezone
@@ -19,18 +20,49 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.workflows._builtin import builtin_workflows
-from walletsupport.workflows.audit import AuditEntry
-from walletsupport.workflows.definition import (
-    CaseContext,
-    Command,
-    Deadline,
-    DeadlineFunction,
-    Workflow,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.workflows._builtin import builtin_workflows
+    from walletsupport.workflows._claims import DeadlineClaim
+    from walletsupport.workflows.audit import AuditEntry
+    from walletsupport.workflows.definition import (
+        CaseContext,
+        Command,
+        Deadline,
+        DeadlineCommand,
+        DeadlineFunction,
+        Workflow,
+    )
+    from walletsupport.workflows.diagrams import render_mermaid, render_workflows_markdown
+    from walletsupport.workflows.runner import DeadlineOutcome, DeadlineRunner, RunnerStats
+    from walletsupport.workflows.service import WorkflowService
+    from walletsupport.workflows.snapshot import CaseSnapshot
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "builtin_workflows": "._builtin",
+        "AuditEntry": ".audit",
+        "CaseContext": ".definition",
+        "Command": ".definition",
+        "Deadline": ".definition",
+        "DeadlineFunction": ".definition",
+        "DeadlineCommand": ".definition",
+        "DeadlineClaim": "._claims",
+        "DeadlineOutcome": ".runner",
+        "DeadlineRunner": ".runner",
+        "RunnerStats": ".runner",
+        "Workflow": ".definition",
+        "render_mermaid": ".diagrams",
+        "render_workflows_markdown": ".diagrams",
+        "WorkflowService": ".service",
+        "CaseSnapshot": ".snapshot",
+    },
 )
-from walletsupport.workflows.diagrams import render_mermaid, render_workflows_markdown
-from walletsupport.workflows.service import WorkflowService
-from walletsupport.workflows.snapshot import CaseSnapshot
 
 __all__ = [
     "AuditEntry",
@@ -38,7 +70,12 @@ __all__ = [
     "CaseSnapshot",
     "Command",
     "Deadline",
+    "DeadlineClaim",
+    "DeadlineCommand",
     "DeadlineFunction",
+    "DeadlineOutcome",
+    "DeadlineRunner",
+    "RunnerStats",
     "Workflow",
     "WorkflowService",
     "builtin_workflows",

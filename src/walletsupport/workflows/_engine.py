@@ -15,6 +15,7 @@ from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
 
 from walletsupport._model import describe_validation_error
+from walletsupport._shown import shown
 from walletsupport.errors import (
     ConfigurationError,
     GuardRejectedError,
@@ -35,6 +36,11 @@ from walletsupport.workflows.snapshot import CaseSnapshot
 OPEN_EVENT = "open"
 
 
+def _article(word: str) -> str:
+    """'an' before a vowel sound ("an 'account_lock' case"), 'a' otherwise."""
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
 def _problems(exc: ValidationError | InvalidInputError) -> str:
     """What is wrong, without the input (data models may be plain pydantic or WalletModel)."""
     if isinstance(exc, ValidationError):
@@ -48,8 +54,8 @@ def load_data(workflow: Workflow[Any, Any], raw: dict[str, JsonValue]) -> BaseMo
         data: BaseModel = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise ConfigurationError(
-            f"stored data of a {workflow.kind!r} case does not fit {workflow.data.__name__}: "
-            f"{_problems(exc)}"
+            f"stored data of {_article(workflow.kind)} {shown(workflow.kind)} case does not fit "
+            f"{workflow.data.__name__}: {_problems(exc)}"
         ) from None
     return data
 
@@ -64,7 +70,8 @@ def build_data(workflow: Workflow[Any, Any], data: object) -> BaseModel:
         built = workflow.data.model_validate(raw)
     except (ValidationError, InvalidInputError) as exc:
         raise InvalidInputError(
-            f"invalid data for a {workflow.kind!r} case: {_problems(exc)}"
+            f"invalid data for {_article(workflow.kind)} {shown(workflow.kind)} case: "
+            f"{_problems(exc)}"
         ) from None
     return built
 
@@ -144,7 +151,10 @@ def step(
     actor: str,
     idempotency_key: str | None,
 ) -> CaseSnapshot:
-    """Apply ``command`` to ``snapshot``: the next snapshot (version + 1, one more entry).
+    """Apply ``command`` to ``snapshot``: the next snapshot (version + 1, carrying its entry).
+
+    The cost does not depend on the history: the new snapshot carries only the entry it
+    adds (the store appends it to the trail).
 
     Raises:
         InvalidInputError: ``command`` is not one of the workflow's commands.
@@ -153,7 +163,7 @@ def step(
     """
     if not isinstance(command, workflow.commands):
         raise InvalidInputError(
-            f"{type(command).__name__} is not a command of the {workflow.kind!r} workflow"
+            f"{type(command).__name__} is not a command of the {shown(workflow.kind)} workflow"
         )
     event = type(command).event
     state = snapshot.state
@@ -213,6 +223,6 @@ def step(
         created_at=snapshot.created_at,
         updated_at=at,
         next_due_at=None,
-        audit=(*snapshot.audit, entry),
+        audit=(entry,),
     )
     return with_next_due(workflow, new, at, context.data)

@@ -5,8 +5,11 @@
   RTS preset, 5 failures in 24 hours, RTS 2018/389 Art. 4(3)(b), ``RTS_MAX_FAILED_ATTEMPTS``,
   manual unlock only), by risk control, or at the customer's request.
 * There is no way from ``locked`` back to ``active`` except through ``pending_verification``
-  and a [VerificationSession][walletsupport.verification.session.VerificationSession] that
-  authorises ``unlock_account`` at that instant (satisfied, unexpired, planned for unlocking).
+  and [SealedEvidence][walletsupport.verification.SealedEvidence] that the workflow's server
+  key verifies: produced by the library's checks, sealed for this case and its account, for
+  ``unlock_account``, unexpired, sealed after this verification started, and never used
+  before in this case. A caller-built session or evidence is refused (``GuardRejectedError``);
+  without a key (``AccountLockPolicy(key=...)``) nothing unlocks.
 * ``closed`` is absorbing.
 
 Running deadline: ``verification_expiry`` while verifying (``verification_timeout`` after it
@@ -40,10 +43,11 @@ from statemachine.states import States
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
-from walletsupport.errors import ConfigurationError, WalletSupportError
+from walletsupport.errors import ConfigurationError, VerificationError, WalletSupportError
 from walletsupport.policies.lockout import LockoutPolicy
 from walletsupport.verification.actions import VerificationAction
-from walletsupport.verification.session import VerificationSession
+from walletsupport.verification.session import SealedEvidence
+from walletsupport.workflows._keys import ServerKey, require_key
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -83,14 +87,20 @@ class LockReason(WalletEnum):
     CUSTOMER_REQUEST = "customer_request"
 
 
+#: How many used evidence ids a case remembers (each unlock adds one).
+_USED_EVIDENCE_KEPT = 100
+
+
 def _default_lockout() -> LockoutPolicy:
     return LockoutPolicy.psd2_rts(cooldown=None)
 
 
-class AccountLockPolicy(WalletModel, frozen=True, extra="forbid"):
+class AccountLockPolicy(WalletModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """The account-lock workflow's settings.
 
     Attributes:
+        key: the server's secret key (at least 16 bytes) that sealed the verification
+            evidence; never stored in a case, never shown. ``None``: nothing unlocks.
         lockout: when failed logins lock the account (default: PSD2 RTS, manual unlock).
         verification_timeout: how long a started verification may take before it expires
             and the account falls back to ``locked``.
@@ -102,6 +112,7 @@ class AccountLockPolicy(WalletModel, frozen=True, extra="forbid"):
 
     invalid_error: ClassVar[type[WalletSupportError]] = ConfigurationError
 
+    key: ServerKey | None = Field(default=None, repr=False)
     lockout: LockoutPolicy = Field(default_factory=_default_lockout)
     verification_timeout: timedelta = Field(default=timedelta(minutes=30), gt=timedelta(0))
 
@@ -120,6 +131,7 @@ class AccountLockData(WalletModel, frozen=True, extra="forbid"):
     locked_at: AwareDatetime | None = None
     verification_started_at: AwareDatetime | None = None
     unlock_count: int = Field(default=0, ge=0)
+    used_evidence: tuple[str, ...] = Field(default=(), max_length=_USED_EVIDENCE_KEPT)
 
 
 AccountLockCase = CaseContext[AccountLockData, AccountLockPolicy]
@@ -160,26 +172,34 @@ class StartVerification(Command):
 
 
 class CompleteVerification(Command):
-    """Unlock with a verification session that authorises ``unlock_account`` now."""
+    """Unlock with sealed evidence for ``unlock_account`` (see ``VerificationSession.seal``).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from walletsupport.verification import VerificationSession, plan_verification
+        >>> key, t0 = b"server-key-kept-in-a-vault-0001", datetime(2026, 1, 5, tzinfo=timezone.utc)
+        >>> plan = plan_verification("unlock_account", "low", ["password", "biometric"])
+        >>> from walletsupport.values import Password
+        >>> s = VerificationSession.start(plan, t0).check_password(
+        ...     key, Password.parse("pw-of-acc-1"), "pw-of-acc-1", at=t0)
+        >>> s = s.record_external(key, "biometric", passed=True, verifier="os", at=t0)
+        >>> command = CompleteVerification(
+        ...     evidence=s.seal(key, account_id="acc-1", case_id="L-1", at=t0))
+        >>> command.audit_details()["factors"]
+        ['password', 'biometric']
+    """
 
     event: ClassVar[str] = "verify"
-    session: VerificationSession
+    evidence: SealedEvidence
 
     def audit_details(self) -> dict[str, JsonValue]:
-        """A summary of the session (action, steps passed), not the whole session.
-
-        Examples:
-            >>> from datetime import datetime, timezone
-            >>> from walletsupport.verification.plans import plan_verification
-            >>> t0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
-            >>> plan = plan_verification("unlock_account", "low", ["password", "otp_sms"])
-            >>> CompleteVerification(session=VerificationSession.start(plan, t0)).audit_details()
-            {'action': 'unlock_account', 'satisfied': False, 'passed': []}
-        """
+        """A summary of the evidence (id, action, risk, factors), not the evidence itself."""
         return {
-            "action": self.session.plan.action.value,
-            "satisfied": self.session.is_satisfied,
-            "passed": [kind.value for kind in sorted(self.session.passed)],
+            "evidence_id": self.evidence.evidence_id,
+            "action": self.evidence.action.value,
+            "risk": self.evidence.risk.value,
+            "factors": [f.kind.value for f in self.evidence.factors],
+            "sealed_at": self.evidence.sealed_at.isoformat(),
         }
 
 
@@ -235,12 +255,25 @@ class AccountLockMachine(StateMachine):
     def verification_authorizes_unlock(
         self, case: AccountLockCase, command: CompleteVerification
     ) -> None:
-        """Only a satisfied, unexpired session planned for ``unlock_account`` unlocks."""
-        session = command.session
-        if session.plan.action is not VerificationAction.UNLOCK_ACCOUNT:
-            case.reject(f"the session verifies {session.plan.action.value!r}, not unlock_account")
-        if not session.authorizes(VerificationAction.UNLOCK_ACCOUNT, case.at):
-            case.reject(f"the verification session is {session.status(case.at).value}")
+        """Only genuine evidence, sealed for this case and account, unused, unlocks."""
+        if case.policy.key is None:
+            case.reject("no server key is configured to check verification evidence")
+        evidence = command.evidence
+        try:
+            evidence.verify(
+                require_key(case.policy.key, "account_lock"),
+                account_id=case.data.account_id,
+                case_id=case.case_id,
+                action=VerificationAction.UNLOCK_ACCOUNT,
+                at=case.at,
+            )
+        except VerificationError as exc:
+            case.reject(str(exc))
+        if evidence.evidence_id in case.data.used_evidence:
+            case.reject("the evidence was already used")
+        started = case.data.verification_started_at
+        if started is not None and evidence.sealed_at < started:
+            case.reject("the evidence was sealed before this verification started")
 
     def verification_timed_out(self, case: AccountLockCase) -> None:
         started = case.data.verification_started_at
@@ -277,8 +310,10 @@ class AccountLockMachine(StateMachine):
     def on_begin_verification(self, case: AccountLockCase) -> None:
         case.update(verification_started_at=case.at)
 
-    def on_verify(self, case: AccountLockCase) -> None:
+    def on_verify(self, case: AccountLockCase, command: CompleteVerification) -> None:
+        used = (*case.data.used_evidence, command.evidence.evidence_id)
         case.update(
+            used_evidence=used[-_USED_EVIDENCE_KEPT:],
             failed_logins=(),
             lock_reason=None,
             locked_at=None,
@@ -348,5 +383,6 @@ def account_lock_workflow(
         ),
         policy=policy if policy is not None else AccountLockPolicy(),
         deadlines=account_lock_deadlines,
+        on_deadline={"verification_expiry": ExpireVerification},
         title="Account lock",
     )

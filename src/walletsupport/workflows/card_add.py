@@ -52,6 +52,7 @@ from walletsupport.errors import (
     WalletSupportError,
 )
 from walletsupport.values.card import CardBrand, CardExpiry, CardNumber, Cvc
+from walletsupport.values.text import FreeText
 from walletsupport.verification.otp import (
     CodeOutcome,
     IssuedCode,
@@ -204,9 +205,9 @@ class CardAddData(WalletModel, frozen=True, extra="forbid"):
     method: CardVerificationMethod | None = None
     otp: OtpState | None = None
     verification_due_at: AwareDatetime | None = None
-    bank_reference: str | None = Field(default=None, max_length=200)
+    bank_reference: FreeText | None = Field(default=None, max_length=200)
     activated_at: AwareDatetime | None = None
-    rejection_reason: str | None = Field(default=None, max_length=500)
+    rejection_reason: FreeText | None = Field(default=None, max_length=500)
 
     @property
     def expiry(self) -> CardExpiry:
@@ -578,5 +579,6 @@ def card_add_workflow(
         ),
         policy=policy,
         deadlines=card_add_deadlines,
+        on_deadline={"verification_expiry": ExpireCardVerification},
         title="Adding a card to the wallet",
     )

@@ -46,21 +46,31 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
-from pydantic import BaseModel, JsonValue
+from pydantic import BaseModel, JsonValue, model_validator
 from statemachine import StateMachine
 
 from walletsupport._model import WalletModel
+from walletsupport._shown import shown
 from walletsupport.errors import ConfigurationError, InvalidInputError
 from walletsupport.regulation import Deadline
+from walletsupport.values.text import redact_text_value
 from walletsupport.workflows._checks import items_of
 
 if TYPE_CHECKING:
     from walletsupport.workflows.audit import AuditEntry
     from walletsupport.workflows.snapshot import CaseSnapshot
 
-__all__ = ["CaseContext", "Command", "Deadline", "DeadlineFunction", "Workflow"]
+__all__ = [
+    "CaseContext",
+    "Command",
+    "Deadline",
+    "DeadlineCommand",
+    "DeadlineFunction",
+    "Workflow",
+]
 
 D = TypeVar("D", bound=BaseModel)
 P = TypeVar("P")
@@ -87,6 +97,23 @@ class Command(WalletModel, frozen=True, extra="forbid"):
     """
 
     event: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _redact_free_text(cls, data: Any) -> Any:
+        """Redact card numbers, codes and passwords in every text field that is not a secret.
+
+        A reason or a note is stored in the audit and shown by ``case show``: a PAN typed
+        into one must never reach the store (PCI DSS v4.0 Req. 3.5.1). Fields declared
+        ``repr=False`` (secrets, checked as such) are left alone.
+        """
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {
+            name: redact_text_value(value) if name in fields and fields[name].repr else value
+            for name, value in data.items()
+        }
 
     def audit_details(self) -> dict[str, JsonValue]:
         """The command's non-secret fields as JSON (fields with ``repr=False`` are left out).
@@ -149,7 +176,9 @@ class CaseContext(Generic[D, P]):
         at: the instant the command is applied (from the service's clock).
         actor: who sent the command.
         event: the event being sent.
-        audit: the audit trail so far (oldest first).
+        audit: the newest audit entries the loaded snapshot carries (oldest first; the
+            entry of the current version last). The whole trail is not loaded: a workflow
+            keeps what its rules need in its data.
         policy: the workflow's policy value (presets, schedules).
 
     Examples:
@@ -276,6 +305,11 @@ class CaseContext(Generic[D, P]):
 #: ``deadlines(snapshot, data, policy, at)`` -> the case's running deadlines at ``at``.
 DeadlineFunction = Callable[["CaseSnapshot", D, P, datetime], Iterable[Deadline]]
 
+#: What a deadline triggers when it falls due: a command class of the workflow, built with no
+#: arguments, or a function of the [Deadline][walletsupport.workflows.Deadline] that returns
+#: the command (see ``Workflow.on_deadline``).
+DeadlineCommand = type[Command] | Callable[[Deadline], Command]
+
 
 @dataclass(frozen=True, slots=True)
 class _MachineInfo:
@@ -344,6 +378,10 @@ class Workflow(Generic[D, P]):
         policy: the value guards read as ``case.policy`` (``None`` when there is none).
         deadlines: lists the case's running deadlines; ``None`` when it has none.
         title: a one-line human title for docs.
+        on_deadline: deadline name -> the command it triggers when due (a command class of
+            this workflow, built with no arguments, or a function of the ``Deadline``);
+            [DeadlineRunner][walletsupport.workflows.DeadlineRunner] applies it. A deadline
+            not listed has no automatic command: the runner reports it and leaves the case.
 
     Raises:
         ConfigurationError: the definition is inconsistent.
@@ -376,13 +414,14 @@ class Workflow(Generic[D, P]):
     policy: P
     deadlines: DeadlineFunction[D, P] | None = None
     title: str = ""
+    on_deadline: Mapping[str, DeadlineCommand] = field(default_factory=dict)
     _info: _MachineInfo = field(init=False, repr=False)
     _pool: deque[tuple[StateMachine, _MachineModel]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str) or not _KIND.match(self.kind):
             raise ConfigurationError(
-                f"workflow kind must be a lowercase identifier, got {self.kind!r}"
+                f"workflow kind must be a lowercase identifier, got {shown(self.kind)}"
             )
         info = _inspect_machine(self.kind, self.machine)
         if not (isinstance(self.data, type) and issubclass(self.data, BaseModel)):
@@ -405,8 +444,63 @@ class Workflow(Generic[D, P]):
                     f"workflow {self.kind!r}: two commands are named {command.__name__}"
                 )
             seen.add(command.__name__)
+        object.__setattr__(self, "on_deadline", self._checked_hooks(commands))
         object.__setattr__(self, "_info", info)
         object.__setattr__(self, "_pool", deque(maxlen=_POOL_SIZE))
+
+    def _checked_hooks(self, commands: Iterable[object]) -> Mapping[str, DeadlineCommand]:
+        """``on_deadline`` as a read-only mapping, each entry checked."""
+        hooks = self.on_deadline
+        if not isinstance(hooks, Mapping):
+            raise ConfigurationError(f"workflow {self.kind!r}: on_deadline must be a mapping")
+        for name, factory in hooks.items():
+            if not isinstance(name, str) or not _KIND.match(name):
+                raise ConfigurationError(
+                    f"workflow {self.kind!r}: on_deadline keys are deadline names, got {name!r}"
+                )
+            if isinstance(factory, type):
+                if factory not in commands:
+                    raise ConfigurationError(
+                        f"workflow {self.kind!r}: on_deadline[{name!r}] is not one of its commands"
+                    )
+            elif not callable(factory):
+                raise ConfigurationError(
+                    f"workflow {self.kind!r}: on_deadline[{name!r}] must be a command class "
+                    "or a function of the deadline"
+                )
+        return MappingProxyType(dict(hooks))
+
+    def deadline_command(self, deadline: Deadline) -> Command | None:
+        """The command ``deadline`` triggers when it falls due, or ``None`` (report only).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from walletsupport.workflows import builtin_workflows
+            >>> lock = {w.kind: w for w in builtin_workflows()}["account_lock"]
+            >>> due = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> lock.deadline_command(Deadline(name="verification_expiry", due_at=due,
+            ...                                source="policy"))
+            ExpireVerification()
+            >>> lock.deadline_command(Deadline(name="other", due_at=due, source="policy")) is None
+            True
+
+        Raises:
+            InvalidInputError: ``deadline`` is not a ``Deadline``.
+            ConfigurationError: the hook returned something that is not a command of this
+                workflow.
+        """
+        if not isinstance(deadline, Deadline):
+            raise InvalidInputError(f"expected a Deadline, got {type(deadline).__name__}")
+        factory = self.on_deadline.get(deadline.name)
+        if factory is None:
+            return None
+        command = factory() if isinstance(factory, type) else factory(deadline)
+        if not isinstance(command, self.commands):
+            raise ConfigurationError(
+                f"workflow {self.kind!r}: on_deadline[{deadline.name!r}] returned "
+                f"{type(command).__name__}, not one of its commands"
+            )
+        return command
 
     def _checkout(self, state: str) -> tuple[StateMachine, _MachineModel]:
         """A machine standing in ``state``: an idle one re-pointed, or a new one.

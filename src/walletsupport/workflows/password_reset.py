@@ -266,26 +266,45 @@ class PasswordResetPolicy(WalletModel, frozen=True, extra="forbid", hide_input_i
         )
         return issued, ResendResetCode(otp=state)
 
-    def issue_token(self, at: datetime) -> tuple[IssuedResetToken, IssueResetToken]:
-        """Issue a reset-link token: the token to put in the link, and the command to apply.
+    def issue_token(
+        self, case_id: str, at: datetime, *, account_ref: str | None = None
+    ) -> tuple[IssuedResetToken, IssueResetToken]:
+        """Issue a reset-link token bound to ``case_id`` and ``account_ref``.
+
+        Returns the token to put in the link and the command to apply. The token's hash
+        covers the case and the account, so it never verifies on another case, and the
+        command is refused by a case for another account.
+
+        Args:
+            case_id: the reset case the token is for.
+            at: now.
+            account_ref: the case's ``account_ref`` (``None`` when no account matched).
 
         Raises:
             ConfigurationError: the policy has no key.
-            InvalidInputError: a naive ``at``.
+            InvalidInputError: a bad case id or account reference, or a naive ``at``.
 
         Examples:
             >>> from datetime import datetime, timezone
             >>> policy = PasswordResetPolicy(key=b"k" * 32)
-            >>> issued, command = policy.issue_token(datetime(2026, 1, 5, tzinfo=timezone.utc))
-            >>> issued.reveal() in command.model_dump_json()
-            False
+            >>> t0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            >>> issued, command = policy.issue_token("R-1", t0, account_ref="acct-42")
+            >>> issued.reveal() in command.model_dump_json(), command.case_id
+            (False, 'R-1')
         """
+        if account_ref is not None and (not isinstance(account_ref, str) or not account_ref):
+            raise InvalidInputError("account_ref must be a non-empty string or None")
         request = request_password_reset(
-            account_found=True, key=self.secret_key(), at=at, policy=self.token
+            account_found=True,
+            key=self.secret_key(),
+            at=at,
+            policy=self.token,
+            purpose=_token_purpose(case_id, account_ref),
         )
         if request.token is None or request.state is None:  # pragma: no cover - account_found
             raise ConfigurationError("the verification module issued no token")
-        return request.token, IssueResetToken(token=request.state)
+        command = IssueResetToken(token=request.state, case_id=case_id, account_ref=account_ref)
+        return request.token, command
 
 
 class PasswordResetData(WalletModel, frozen=True, extra="forbid"):
@@ -356,6 +375,8 @@ class IssueResetToken(Command):
 
     event: ClassVar[str] = "issue_token"
     token: ResetTokenState
+    case_id: str = Field(min_length=1, max_length=128)
+    account_ref: str | None = Field(default=None, max_length=200)
 
 
 class SubmitResetCode(Command):
@@ -489,9 +510,11 @@ class PasswordResetMachine(StateMachine):
             case.reject("the code is not valid now")
 
     def fresh_token(self, case: PasswordResetCase, command: IssueResetToken) -> None:
-        """A new token: unused, issued at or before now and not yet expired."""
+        """A new token for this case and account: unused, issued at or before now, unexpired."""
         token = command.token
         self.request_open(case)
+        if command.case_id != case.case_id or command.account_ref != case.data.account_ref:
+            case.reject("the token was issued for another case or account")
         if token.used_at is not None:
             case.reject("the token must be freshly issued")
         if token.issued_at > case.at or case.at >= token.expires_at:
@@ -576,7 +599,11 @@ class PasswordResetMachine(StateMachine):
             if token is None:  # pragma: no cover - token_issued always holds a token
                 case.reject("there is no token to check")
             check = verify_reset_token(
-                token, case.policy.secret_key(), command.token.get_secret_value(), case.at
+                token,
+                case.policy.secret_key(),
+                command.token.get_secret_value(),
+                case.at,
+                purpose=_token_purpose(case.case_id, case.data.account_ref),
             )
             failed = case.data.failed_attempts
             if check.outcome is CodeOutcome.MISMATCH:
@@ -633,6 +660,12 @@ def _purpose(case_id: str) -> str:
     if not isinstance(case_id, str) or not case_id:
         raise InvalidInputError("case_id must be a non-empty string")
     return f"password_reset:{case_id}"
+
+
+def _token_purpose(case_id: str, account_ref: str | None) -> str:
+    """A reset token is bound to its case and its account (never verifies elsewhere)."""
+    bound = _purpose(case_id)
+    return f"{bound}:account:{account_ref}" if account_ref is not None else f"{bound}:no-account"
 
 
 def _running_due(
@@ -760,5 +793,6 @@ def password_reset_workflow(
         ),
         policy=policy,
         deadlines=password_reset_deadlines,
+        on_deadline=dict.fromkeys((name for name, _, _ in _DEADLINES.values()), ExpireReset),
         title="Resetting a forgotten password",
     )

@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from walletsupport._shown import shown
 from walletsupport.clock import Clock, ensure_aware
 from walletsupport.errors import (
     CaseAlreadyExistsError,
@@ -87,7 +88,9 @@ class WorkflowService:
         workflows: Iterable[Workflow[Any, Any]] | None = None,
     ) -> None:
         if not isinstance(store, WorkflowStore):
-            raise ConfigurationError("store must implement WorkflowStore (load, save, find)")
+            raise ConfigurationError(
+                "store must implement WorkflowStore (load, save, find, audit, entry_for_key)"
+            )
         if not isinstance(clock, Clock):
             raise ConfigurationError("clock must implement Clock (now)")
         if workflows is None:
@@ -97,9 +100,9 @@ class WorkflowService:
         by_kind: dict[str, Workflow[Any, Any]] = {}
         for workflow in items_of(workflows, "workflows", ConfigurationError):
             if not isinstance(workflow, Workflow):
-                raise ConfigurationError(f"not a Workflow definition: {workflow!r}")
+                raise ConfigurationError(f"not a Workflow definition: {shown(workflow)}")
             if workflow.kind in by_kind:
-                raise ConfigurationError(f"two workflows share the kind {workflow.kind!r}")
+                raise ConfigurationError(f"two workflows share the kind {shown(workflow.kind)}")
             by_kind[workflow.kind] = workflow
         self._store = store
         self._clock = clock
@@ -133,7 +136,7 @@ class WorkflowService:
         try:
             return self._workflows[kind]
         except (KeyError, TypeError):
-            raise UnknownWorkflowError(str(kind)) from None
+            raise UnknownWorkflowError(kind if isinstance(kind, str) else shown(kind)) from None
 
     def open(
         self,
@@ -183,7 +186,7 @@ class WorkflowService:
             if idempotency_key is None:
                 raise
             stored = self._store.load(case_id, version=1)
-            first = stored.audit[0]
+            first = stored.last_entry
             if (
                 stored.kind == kind
                 and first.idempotency_key == idempotency_key
@@ -253,7 +256,7 @@ class WorkflowService:
             raise InvalidInputError(f"expected a Command, got {type(command).__name__}")
         snapshot = self._store.load(case_id)
         workflow = self.workflow(snapshot.kind)
-        earlier = snapshot.entry_for_key(idempotency_key)
+        earlier = self._store.entry_for_key(case_id, idempotency_key)
         if earlier is not None:
             if earlier.command_digest != command.digest() or earlier.version == 1:
                 raise IdempotencyKeyReusedError(case_id=case_id, idempotency_key=idempotency_key)

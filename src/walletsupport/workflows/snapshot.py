@@ -2,8 +2,12 @@
 
 A snapshot is plain JSON-able data: the workflow kind, the machine's state value (a
 ``StrEnum`` value, so it survives renames of Python names), the version, the workflow's data
-as a JSON object, and the append-only audit trail. Its invariant: ``len(audit) == version``
-and the last entry's ``to_state`` is ``state``.
+as a JSON object, and the newest entries of the append-only audit trail. A snapshot carries
+what the engine needs and no more, so that loading and applying a command costs the same at
+10 or 10,000 entries: stores return it with the newest entry only, and hand out the whole
+trail, page by page, from ``store.audit(case_id, after=..., limit=...)``. Its invariant: the
+entries it carries are numbered consecutively up to ``version`` and the last entry's
+``to_state`` is ``state``.
 
 Examples:
     >>> from datetime import datetime, timezone
@@ -50,7 +54,9 @@ class CaseSnapshot(WalletModel, frozen=True, extra="forbid"):
         updated_at: when the last command was applied.
         next_due_at: the earliest running deadline, computed by the service at save time,
             so stores can index "cases with a deadline before T".
-        audit: one entry per version, oldest first.
+        audit: the newest audit entries, oldest first, ending with the one that produced
+            this version (stores load the newest entry only; the whole trail is
+            ``store.audit(case_id)``).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -80,15 +86,17 @@ class CaseSnapshot(WalletModel, frozen=True, extra="forbid"):
 
     @model_validator(mode="after")
     def _audit_matches_version(self) -> Self:
-        if len(self.audit) != self.version:
+        if not self.audit or len(self.audit) > self.version:
             raise PydanticCustomError(
                 "walletsupport.snapshot_audit",
-                "the audit trail must hold exactly one entry per version",
+                "a snapshot carries between one and `version` audit entries",
             )
-        for number, entry in enumerate(self.audit, start=1):
+        first = self.version - len(self.audit) + 1
+        for number, entry in enumerate(self.audit, start=first):
             if entry.version != number:
                 raise PydanticCustomError(
-                    "walletsupport.snapshot_audit", "audit entries must be numbered 1, 2, 3..."
+                    "walletsupport.snapshot_audit",
+                    "audit entries must be numbered consecutively up to the version",
                 )
         if self.audit[-1].to_state != self.state:
             raise PydanticCustomError(
@@ -118,7 +126,10 @@ class CaseSnapshot(WalletModel, frozen=True, extra="forbid"):
         return self.audit[-1]
 
     def entry_for_key(self, idempotency_key: str) -> AuditEntry | None:
-        """The audit entry recorded under ``idempotency_key``, or ``None``.
+        """The carried audit entry recorded under ``idempotency_key``, or ``None``.
+
+        Only the entries this snapshot carries are searched; a store answers for the whole
+        trail by index (``store.entry_for_key(case_id, key)``).
 
         Examples:
             >>> from datetime import datetime, timezone

@@ -35,13 +35,15 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
-from statemachine import StateMachine
+from statemachine import State, StateMachine
 from statemachine.states import States
 
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.sla import STANDARD_SLA, Pause, SlaPolicy
+from walletsupport.values.text import FreeText
+from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -128,14 +130,17 @@ class TicketData(WalletModel, frozen=True, extra="forbid"):
         <TicketPriority.NORMAL: 'normal'>
     """
 
-    subject: str = Field(min_length=1, max_length=200)
+    subject: FreeText = Field(min_length=1, max_length=200)
     channel: str = Field(default="chat", min_length=1, max_length=40)
     priority: TicketPriority = TicketPriority.NORMAL
     first_replied_at: AwareDatetime | None = None
     solved_at: AwareDatetime | None = None
-    resolution: str | None = None
-    hold_reason: str | None = None
+    resolution: FreeText | None = None
+    hold_reason: FreeText | None = None
     reopen_count: int = Field(default=0, ge=0)
+    #: The intervals spent outside the SLA's running states (the last one may be open),
+    #: kept here so that deadlines never walk the audit trail.
+    pauses: tuple[tuple[AwareDatetime, AwareDatetime | None], ...] = ()
 
 
 TicketCase = CaseContext[TicketData, TicketPolicy]
@@ -220,6 +225,15 @@ class TicketMachine(StateMachine):
     reopen = _.SOLVED.to(_.OPEN, validators="within_reopen_window")
     close = _.SOLVED.to(_.CLOSED)
 
+    def on_transition(self, case: TicketCase, source: State, target: State) -> None:
+        """Open a pause when the SLA clock stops, close it when the clock runs again."""
+        was, now = source.value in RUNNING_STATES, target.value in RUNNING_STATES
+        pauses = case.data.pauses
+        if was and not now:
+            case.update(pauses=(*pauses, (case.at, None)))
+        elif now and not was and pauses and pauses[-1][1] is None:
+            case.update(pauses=(*pauses[:-1], (pauses[-1][0], case.at)))
+
     def within_reopen_window(self, case: TicketCase) -> None:
         """Reopening is allowed only until ``solved_at + reopen_window``."""
         solved_at = case.data.solved_at
@@ -257,7 +271,7 @@ class TicketMachine(StateMachine):
 
 
 def paused_intervals(snapshot: CaseSnapshot) -> Iterator[Pause]:
-    """The intervals the ticket spent outside the SLA's running states (from the audit trail).
+    """The intervals the ticket spent outside the SLA's running states (kept in its data).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -271,8 +285,17 @@ def paused_intervals(snapshot: CaseSnapshot) -> Iterator[Pause]:
         >>> [(start.day, end) for start, end in paused_intervals(case)]
         [(5, None)]
     """
+    yield from TicketData.model_validate(snapshot.data).pauses
+
+
+def pauses_from_audit(entries: Iterable[AuditEntry]) -> tuple[Pause, ...]:
+    """The pauses an audit trail records (to fill ``pauses`` of tickets stored before it)."""
+    return tuple(_walk(entries))
+
+
+def _walk(entries: Iterable[AuditEntry]) -> Iterator[Pause]:
     started: datetime | None = None
-    for entry in snapshot.audit:
+    for entry in entries:
         running = entry.to_state in RUNNING_STATES
         if not running and started is None:
             started = entry.at
@@ -308,7 +331,7 @@ def ticket_deadlines(
             description="close the solved ticket when the reopen window ends",
         )
         return
-    pauses = list(paused_intervals(snapshot))
+    pauses = data.pauses
     if data.first_replied_at is None:
         due = sla.due_at(sla.first_reply, snapshot.created_at, pauses)
         if due is not None:
@@ -356,5 +379,6 @@ def ticket_workflow(*, policy: TicketPolicy | None = None) -> Workflow[TicketDat
         ),
         policy=policy if policy is not None else TicketPolicy(),
         deadlines=ticket_deadlines,
+        on_deadline={"auto_close": CloseTicket},
         title="Support ticket",
     )

@@ -77,6 +77,7 @@ from walletsupport.regulation import (
     reg_z,
     uk,
 )
+from walletsupport.values.text import FreeText
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -232,10 +233,10 @@ class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
 
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     amount: Decimal = Field(gt=0, allow_inf_nan=False)
-    merchant: str = Field(min_length=1, max_length=200)
+    merchant: FreeText = Field(min_length=1, max_length=200)
     kind: DisputeKind = DisputeKind.OTHER
     funding: FundingSource = FundingSource.STORED_BALANCE
-    reason: str = Field(default="", max_length=500)
+    reason: FreeText = Field(default="", max_length=500)
     # Regulation E facts (12 CFR 1005.11(c)(3), 1005.18(e)(3))
     new_account: bool = False
     point_of_sale: bool = False
@@ -258,7 +259,7 @@ class TransactionDisputeData(WalletModel, frozen=True, extra="forbid"):
     outcome: DisputeOutcome | None = None
     refund_amount: Decimal | None = None
     escalation: EscalationRoute | None = None
-    resolution_reason: str | None = None
+    resolution_reason: FreeText | None = None
 
 
 DisputeCase = CaseContext[TransactionDisputeData, TransactionDisputePolicy]
@@ -591,5 +592,6 @@ def transaction_dispute_workflow(
         ),
         policy=policy if policy is not None else TransactionDisputePolicy(),
         deadlines=transaction_dispute_deadlines,
+        on_deadline={"merchant_response": ExpireMerchantWindow},
         title="Transaction dispute (merchant problem)",
     )

@@ -82,6 +82,7 @@ from walletsupport.regulation import (
     reg_z,
     uk,
 )
+from walletsupport.values.text import FreeText
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
 
@@ -184,8 +185,8 @@ class UnauthorizedTransactionData(WalletModel, frozen=True, extra="forbid"):
     error_corrected_at: AwareDatetime | None = None
     results_reported_at: AwareDatetime | None = None
     reversal_notified_at: AwareDatetime | None = None
-    withdrawn_reason: str | None = None
-    resolution_reason: str | None = None
+    withdrawn_reason: FreeText | None = None
+    resolution_reason: FreeText | None = None
     liability: LiabilityAssessment | None = None
 
     @property

@@ -116,6 +116,7 @@ _VOCABULARY = " ".join(
     + list(PasswordCheck.model_json_schema()["properties"])
     + [r.value for r in PasswordRule]
     + ["PasswordCheck", "ok=True", "ok=False", "failed=", "messages=", "PasswordRule."]
+    + ["true", "false", "null"]  # JSON literals of model_dump_json
 )
 
 

@@ -67,7 +67,7 @@ class Desk:
         return issued.reveal()
 
     def send_link(self) -> str:
-        issued, command = self.policy.issue_token(self.clock.now())
+        issued, command = self.policy.issue_token("R-1", self.clock.now(), account_ref="acct-1")
         self.apply(command)
         return issued.reveal()
 
@@ -320,4 +320,27 @@ def test_no_code_or_password_ever_appears_in_the_case_or_its_audit(password, cod
     assert plain not in text
     assert password not in stored.model_dump_json()
     assert password not in repr(stored)
-    assert all(password not in repr(entry) for entry in stored.audit)
+    assert all(password not in repr(entry) for entry in desk.service.store.audit("R-1"))
+
+
+def test_a_reset_token_issued_for_another_case_never_verifies_here():
+    desk, other = Desk(), Desk()
+    issued, for_other_case = other.policy.issue_token("R-2", T0, account_ref="acct-1")
+    with pytest.raises(GuardRejectedError, match="another case or account"):
+        desk.apply(for_other_case)
+    # recorded anyway (a forged command with this case's id): the hash is bound to R-2
+    forged = for_other_case.model_copy(update={"case_id": "R-1"})
+    desk.apply(forged)
+    case = desk.apply(SubmitResetToken(token=issued.reveal()))
+    assert case.state == "token_issued"
+    assert desk.data().failed_attempts == 1
+
+
+def test_a_reset_token_issued_for_another_account_is_refused():
+    desk = Desk()
+    _, for_other_account = desk.policy.issue_token("R-1", T0, account_ref="acct-2")
+    with pytest.raises(GuardRejectedError, match="another case or account"):
+        desk.apply(for_other_account)
+    issued, unbound = desk.policy.issue_token("R-1", T0, account_ref="acct-2")
+    desk.apply(unbound.model_copy(update={"account_ref": "acct-1"}))
+    assert desk.apply(SubmitResetToken(token=issued.reveal())).state == "token_issued"
