@@ -152,6 +152,7 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
         at=at,
         locale=args.lang,
         directory=directory,
+        zone=getattr(args, "zone", None),
     )
     if args.json:
         print(answer.model_dump_json(indent=2), file=out)

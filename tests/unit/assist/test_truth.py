@@ -265,3 +265,16 @@ def test_unsure_answer_says_so_in_text() -> None:
         assert "不确定" in out
         en = a.to_text("en")
         assert "not sure" in en.lower()
+
+
+def test_cli_zone_sets_the_callers_zone() -> None:
+    import io
+
+    from walletsupport.cli import main
+
+    argv = ["assist", "app keeps crashing", "--region", "CN", "--at", "2026-03-04T15:00:00+00:00"]
+    out, err = io.StringIO(), io.StringIO()
+    assert main([*argv, "--zone", "Europe/Paris"], stdout=out, stderr=err) == 0
+    assert "your time" in out.getvalue()
+    assert "(Europe/Paris)" in out.getvalue()
+    assert main([*argv, "--zone", "Mars/Base"], stdout=io.StringIO(), stderr=err) == 2
