@@ -274,7 +274,7 @@ def assist(
         >>> a = assist("someone stole money from my wallet, I did not make this payment",
         ...            region="US", at=datetime(2026, 3, 2, 15, tzinfo=timezone.utc))
         >>> a.category.id, a.urgency.value, a.legal_window.source
-        ('unauthorized_transaction', 'critical', '12 CFR 1005.6(b)')
+        ('unauthorized_transaction', 'critical', '12 CFR 1005.6(b)(3)')
         >>> [d.name for d in a.deadlines][:2]
         ['decision', 'provisional_credit']
     """
@@ -558,14 +558,15 @@ def _legal_window(
             source="12 CFR 1005.6(b)(3)",
             text=LocalizedText(
                 en=(
-                    "Nothing was lost or stolen, so you owe nothing for unauthorized transfers "
-                    "you report within 60 days of the statement that first shows them; later "
-                    "ones may not be covered."
+                    "If no card, phone or code of yours was lost or stolen, you owe nothing for "
+                    "unauthorized transfers you report within 60 days of the statement that "
+                    "first shows them; later ones may not be covered. If one was lost or "
+                    "stolen, tell us: other limits apply."
                 ),
                 zh=(
-                    "没有设备或密码丢失或被盗，"
-                    "因此在首次显示该交易的对账单寄出后 60 天内报告的未授权交易，"
-                    "您无需承担任何损失；逾期的可能不予赔付。"
+                    "如果您的银行卡、手机或密码没有丢失或被盗，"
+                    "在首次显示该交易的对账单寄出后 60 天内报告的未授权交易，"
+                    "您无需承担任何损失；逾期的可能不予赔付。如有丢失或被盗，请告知我们：适用其他限额。"
                 ),
             ),
         )
@@ -651,7 +652,7 @@ def _duration_zh(span: timedelta) -> str:
 def _lockout_advice(policy: LockoutPolicy) -> LocalizedText:
     """What a locked-out customer should do, said from the lockout policy itself."""
     window_en = "" if policy.window is None else f" within {_duration_en(policy.window)}"
-    window_zh = "" if policy.window is None else f"在 {_duration_zh(policy.window)} 内"
+    window_zh = "" if policy.window is None else f"在 {_duration_zh(policy.window)}内"
     en = (
         f"{policy.max_failures} failed attempts in a row{window_en} lock the account; attempts "
         "while it is locked are refused and not counted, so retrying does not help. "
