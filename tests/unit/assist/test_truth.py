@@ -278,3 +278,10 @@ def test_cli_zone_sets_the_callers_zone() -> None:
     assert "your time" in out.getvalue()
     assert "(Europe/Paris)" in out.getvalue()
     assert main([*argv, "--zone", "Mars/Base"], stdout=io.StringIO(), stderr=err) == 2
+
+
+def test_default_lockout_advice_is_the_account_lock_workflows_policy() -> None:
+    from walletsupport._assist import DEFAULT_LOCKOUT
+    from walletsupport.workflows.account_lock import AccountLockPolicy
+
+    assert AccountLockPolicy().lockout == DEFAULT_LOCKOUT
