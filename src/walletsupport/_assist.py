@@ -50,6 +50,7 @@ from walletsupport.contact import (
 )
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues import (
+    OTHER_ID,
     DetectedLanguage,
     IssueCategory,
     IssueGroup,
@@ -102,6 +103,8 @@ DEFAULT_LOCKOUT = LockoutPolicy.psd2_rts(cooldown=None)
 
 _MONEY_TAKEN = "unauthorized_transaction"
 _LOST_DEVICE = "lost_or_stolen"
+# A lost or stolen card or phone starts the same notice window (12 CFR 1005.6(b)(1): "loss or
+# theft of an access device"; PSD2 Art. 69(1)(b)) before any money is taken.
 _MONEY_TAKEN_IDS = frozenset({_MONEY_TAKEN, _LOST_DEVICE})
 _MONEY_DISPUTED = frozenset({"transaction_dispute", "refund_request"})
 
@@ -307,11 +310,15 @@ def assist(
     if registry is None:
         registry = default_registry()
     answer_locale = result.locale
-    matches = [_match(registry.get(c.category_id), c.score) for c in result.candidates]
-    top = registry.get(result.top.category_id) if result.top is not None else None
+    matches = [
+        _match(registry.get(c.category_id), c.score)
+        for c in result.candidates
+        if c.category_id != OTHER_ID
+    ]
+    top = None if result.is_other else registry.get(result.top.category_id)  # type: ignore[union-attr]
 
     if top is None:
-        # Nothing matched: the general how-to line, if the registry has that category.
+        # "None of these": the general how-to line, if the registry has that category.
         routed: Route | NoRoute = (
             _route(
                 directory,
@@ -331,6 +338,7 @@ def assist(
             region=code,
             at=moment,
             category=None,
+            alternatives=tuple(matches[:3]),
             unsure=True,
             urgency=Urgency.NORMAL,
             advice=(_DESCRIBE_MORE,),
@@ -735,7 +743,8 @@ def _deadlines(
     if institution is None:
         return ()
     regime = institution.regimes[0]
-    if category.id in _MONEY_TAKEN_IDS:
+    # an error-resolution notice needs a transfer: a lost card alone starts no 1005.11 clock
+    if category.id == _MONEY_TAKEN:
         if regime is Regime.REG_E:
             case = reg_e.ErrorCase(notice_at=at, kind=reg_e.ErrorKind.UNAUTHORIZED)
             return reg_e.error_resolution_deadlines(case, institution, at=at)

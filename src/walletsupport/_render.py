@@ -171,6 +171,11 @@ def render_assistance(answer: Assistance, locale: Locale) -> str:
     category = answer.category
     if category is None:
         lines.append(_t("unknown", zh))
+        if answer.alternatives:
+            lines.append(
+                f"{_t('other', zh)}{sep}"
+                + ("、" if zh else ", ").join(alt.name.text(locale) for alt in answer.alternatives)
+            )
     else:
         confidence = f"{_t('confidence', zh)} {category.confidence:.2f}"
         lines.append(

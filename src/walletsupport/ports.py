@@ -1,5 +1,9 @@
 """Ports: the Protocols the edge implements.
 
+[Classifier][walletsupport.ports.Classifier] is any triage model: the shipped
+[LinearClassifier][walletsupport.issues.LinearClassifier], one an integrator trained with
+[fit][walletsupport.issues.fit], or a wrapper around a scikit-learn pipeline or a hosted model.
+
 [WorkflowStore][walletsupport.ports.WorkflowStore] persists cases. Shipped adapters:
 [MemoryStore][walletsupport.adapters.MemoryStore] (also the test fake) and
 [SqliteStore][walletsupport.adapters.SqliteStore]. A store only stores: deciding what the next
@@ -16,12 +20,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from walletsupport.issues.classifier import Classifier
+
 if TYPE_CHECKING:
     from walletsupport.workflows._claims import DeadlineClaim
     from walletsupport.workflows.audit import AuditEntry
     from walletsupport.workflows.snapshot import CaseSnapshot
 
-__all__ = ["DeadlineClaimStore", "WorkflowStore"]
+__all__ = ["Classifier", "DeadlineClaimStore", "WorkflowStore"]
 
 
 @runtime_checkable

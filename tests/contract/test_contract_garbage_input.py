@@ -69,7 +69,17 @@ from walletsupport.contact import (
     wait_at,
 )
 from walletsupport.errors import MAX_MESSAGE_CHARS, WalletSupportError
-from walletsupport.issues import IssueCategory, IssueRegistry, builtin_categories
+from walletsupport.issues import (
+    Evaluation,
+    IssueCategory,
+    IssueRegistry,
+    LinearClassifier,
+    builtin_categories,
+    builtin_classifier,
+    evaluate,
+    fit,
+    read_labelled,
+)
 from walletsupport.policies import (
     LockoutPolicy,
     PasswordPolicy,
@@ -306,6 +316,32 @@ class World:
         return triage("app keeps crashing")
 
     @cached_property
+    def model_file(self) -> Path:
+        path = self.tmp / "model.bin"
+        self.tiny_model.save(path)
+        return path
+
+    @cached_property
+    def labelled_file(self) -> Path:
+        path = self.tmp / "labelled.jsonl"
+        path.write_text('{"text": "lost my card", "label": "lost_or_stolen"}\n')
+        return path
+
+    @cached_property
+    def evaluation(self) -> Evaluation:
+        return evaluate(builtin_classifier(), ["I lost my card"], ["lost_or_stolen"])
+
+    @cached_property
+    def tiny_model(self) -> LinearClassifier:
+        return LinearClassifier(
+            classes=("lost_or_stolen", "other"),
+            vocabulary=("=lost", "=card"),
+            weights=((1.0, -1.0), (0.5, 0.0)),
+            idf=(1.0, 1.2),
+            bias=(0.0, 0.1),
+        )
+
+    @cached_property
     def plan(self) -> VerificationPlan:
         return plan_verification("refund", "low", ["password", "otp_sms"])
 
@@ -437,6 +473,9 @@ class World:
             self.triage,
             self.triage.candidates[0],
             self.triage.candidates[0].evidence[0],
+            self.evaluation,
+            self.evaluation.categories[0],
+            self.evaluation.reliability[0],
             self.plan,
             self.plan.requirement,
             self.session,
@@ -709,6 +748,61 @@ CALLS: tuple[Call, ...] = (
     ),
     # issues
     _c("issues.builtin_categories", fn(builtin_categories)),
+    _c("issues.IssueRegistry.use_classifier", lambda w: w.registry.use_classifier, None),
+    _c(
+        "issues.LinearClassifier",
+        fn(LinearClassifier),
+        classes=("a", "b"),
+        vocabulary=("=x",),
+        weights=((1.0, 0.0),),
+        idf=(1.0,),
+        bias=(0.0, 0.0),
+        temperature=1.0,
+        alpha=10.0,
+        beta=-5.0,
+        meta={},
+    ),
+    _c("issues.LinearClassifier.explain", lambda w: w.tiny_model.explain, "lost card", "other", 2),
+    _c(
+        "issues.LinearClassifier.extended",
+        lambda w: w.tiny_model.extended,
+        {"parcel": ["my parcel is late"]},
+    ),
+    _c(
+        "issues.LinearClassifier.from_bytes",
+        fn(LinearClassifier.from_bytes),
+        w(lambda w: w.tiny_model.to_bytes()),
+    ),
+    _c("issues.LinearClassifier.load", fn(LinearClassifier.load), w(lambda w: w.model_file)),
+    _c("issues.LinearClassifier.predict_proba", lambda w: w.tiny_model.predict_proba, "lost card"),
+    _c("issues.LinearClassifier.save", lambda w: w.tiny_model.save, w(lambda w: w.tmp / "m.bin")),
+    _c("issues.LinearClassifier.to_bytes", lambda w: w.tiny_model.to_bytes),
+    _c(
+        "issues.evaluate",
+        fn(evaluate),
+        w(lambda w: w.tiny_model),
+        ["lost card"],
+        ["lost_or_stolen"],
+    ),
+    _c(
+        "issues.fit",
+        fn(fit),
+        ["lost my card", "card stolen", "weather today", "tell me a joke"] * 3,
+        ["lost_or_stolen", "lost_or_stolen", "other", "other"] * 3,
+        seed=0,
+        regularization=10.0,
+        min_count=1,
+        calibration_share=0.25,
+        sample_weight=None,
+        progress=None,
+        metadata=None,
+    ),
+    _c("issues.read_labelled", fn(read_labelled), w(lambda w: w.labelled_file), mapping=None),
+    _c("issues.Evaluation.summary", lambda w: w.evaluation.summary),
+    _c("issues.Evaluation.category_table", lambda w: w.evaluation.category_table),
+    _c("issues.Evaluation.reliability_table", lambda w: w.evaluation.reliability_table),
+    _c("issues.Evaluation.confusion_table", lambda w: w.evaluation.confusion_table),
+    _c("issues.Evaluation.confusion_svg", lambda w: w.evaluation.confusion_svg),
     _c("issues.IssueRegistry", fn(IssueRegistry), w(lambda w: builtin_categories()[:3])),
     _c(
         "issues.IssueRegistry.register", lambda w: IssueRegistry().register, w(lambda w: w.category)

@@ -161,16 +161,12 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _workflow_of(category: IssueCategory) -> str:
-    return str(getattr(category, "workflow", "ticket"))
-
-
 def _category_view(category: IssueCategory, lang: str) -> CategoryView:
     return CategoryView(
         id=category.id,
         group=category.group.value,
         urgency=category.urgency.value,
-        workflow=_workflow_of(category),
+        workflow=category.workflow,
         name=category.localized_name(lang),
         name_en=category.name_en,
         name_zh=category.name_zh,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from walletsupport._version import __version__
-from walletsupport.cli import _worker
+from walletsupport.cli import _triage, _worker
 from walletsupport.cli._paths import SERVER_KEY_ENV, default_db_path
 from walletsupport.cli._table import unknown_name
 from walletsupport.errors import WalletSupportError
@@ -241,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(run=_verify.verify_check_command)
     verify.set_defaults(run=_help_of(verify))
     case.set_defaults(run=_help_of(case))
+
+    _triage.add_parser(sub, _Parser)
 
     p = sub.add_parser("demo", help="a short scripted tour")
     p.set_defaults(run=_commands.demo_command)

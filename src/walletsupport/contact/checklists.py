@@ -2,9 +2,9 @@
 
 A checklist starts with how to identify the account (except for how-to questions), then the
 category's own checklist items; a category without items gets defaults for its group
-(transaction details for payments and security, device and app details for technical
-problems). It never asks for a secret, and it says so: support never asks for a full card
-number, a CVC, a one-time code or a password
+(transaction details for payments, disputes and security, the card's last four digits for
+cards, device and app details for technical problems). It never asks for a secret, and it
+says so: support never asks for a full card number, a CVC, a one-time code or a password
 (PCI DSS v4.0 Req. 3.3.1, ``PCI_NO_SAD_AFTER_AUTH``: no sensitive authentication data after
 authorisation; PCI DSS v4.0 Req. 3.4.1, ``PCI_MASK_DISPLAY``: the last four digits are enough;
 NIST SP 800-63B: secrets are verified by systems, never told to people; PIPL Art. 6,
@@ -141,6 +141,31 @@ _BY_GROUP: dict[IssueGroup, tuple[_T, ...]] = {
             "receipts",
             "Receipts, order confirmations or messages with the merchant",
             "收据、订单确认或与商户的沟通记录",
+        ),
+    ),
+    IssueGroup.DISPUTES: (
+        (
+            "transaction_id",
+            "The transaction ID of the payment in question (shown in the app)",
+            "相关交易的交易编号（在应用中可以查看）",
+        ),
+        ("amount_and_date", "The amount, date and merchant of the payment", "交易金额、日期和商户"),
+        (
+            "receipts",
+            "Receipts, order confirmations or messages with the merchant",
+            "收据、订单确认或与商户的沟通记录",
+        ),
+    ),
+    IssueGroup.CARDS: (
+        (
+            "card_last_four",
+            "Only the last four digits of the card involved",
+            "所涉银行卡的卡号后四位（仅后四位）",
+        ),
+        (
+            "what_happened",
+            "What you tried, where and when (the shop, ATM or screen you were on)",
+            "您做了什么操作、在哪里、什么时间（商户、ATM 或所在页面）",
         ),
     ),
     IssueGroup.TECHNICAL: (

@@ -348,7 +348,7 @@ class SupportLine(WalletModel, frozen=True, extra="forbid"):
             >>> from walletsupport.issues import default_registry
             >>> from walletsupport.contact.samples import sample_directory
             >>> sorted(sample_directory().get("acme-us-fraud").category_ids(default_registry()))
-            ['security_concern', 'unauthorized_transaction']
+            ['lost_or_stolen', 'security_concern', 'unauthorized_transaction']
         """
         chosen = check_instance(registry, IssueRegistry, "registry")
         return frozenset(c.id for c in chosen if self.handles(c))

@@ -10,17 +10,27 @@ Examples:
 from __future__ import annotations
 
 from walletsupport.issues.categories import (
+    OTHER_ID,
     ChecklistItem,
     IssueCategory,
     IssueGroup,
     TriageTerm,
     Urgency,
 )
+from walletsupport.issues.classifier import LinearClassifier, builtin_classifier
 from walletsupport.issues.registry import (
     ENTRY_POINT_GROUP,
     IssueRegistry,
     builtin_categories,
     default_registry,
+)
+from walletsupport.issues.training import (
+    CategoryReport,
+    Evaluation,
+    ReliabilityBin,
+    evaluate,
+    fit,
+    read_labelled,
 )
 from walletsupport.issues.triage import (
     MAX_ANALYSED_CHARS,
@@ -34,17 +44,26 @@ from walletsupport.issues.triage import (
 __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_ANALYSED_CHARS",
+    "OTHER_ID",
+    "CategoryReport",
     "ChecklistItem",
     "DetectedLanguage",
+    "Evaluation",
     "IssueCategory",
     "IssueGroup",
     "IssueRegistry",
+    "LinearClassifier",
+    "ReliabilityBin",
     "TermEvidence",
     "Triage",
     "TriageCandidate",
     "TriageTerm",
     "Urgency",
     "builtin_categories",
+    "builtin_classifier",
     "default_registry",
+    "evaluate",
+    "fit",
+    "read_labelled",
     "triage",
 ]

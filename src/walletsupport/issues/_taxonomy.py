@@ -1,4 +1,8 @@
-"""The built-in taxonomy as plain data: ten categories in five groups.
+"""The built-in taxonomy v2 as plain data: twenty categories in seven groups.
+
+The ids, Chinese names, urgencies and workflows are those of the product's taxonomy v2; the
+answer "none of these" is the reserved id ``other`` (``walletsupport.issues.OTHER_ID``), which
+no category takes.
 
 Vocabulary weights: 3 is a phrase that on its own names the issue, 2 a strong keyword, 1 a weak
 or shared one, below 1 a hint; negative weights are cues against the category (a refund
@@ -112,6 +116,7 @@ _FORGOT_PASSWORD = IssueCategory(
     guidance_zh="在登录页点击“忘记密码”，用发送到注册手机的验证码重置。验证码不要告诉任何人，包括客服。",
     urgency=Urgency.NORMAL,
     verification_action=VerificationAction.RESET_PASSWORD,
+    workflow="password_reset",
     checklist=(_ACCOUNT_ID, _REGISTERED_PHONE, _DEVICE, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -236,6 +241,7 @@ _ACCOUNT_LOCKED = IssueCategory(
     guidance_zh="请不要反复尝试，每次失败都会延长锁定时间。可等待锁定到期，或联系客服核实身份后解锁。",
     urgency=Urgency.HIGH,
     verification_action=VerificationAction.UNLOCK_ACCOUNT,
+    workflow="account_lock",
     checklist=(_ACCOUNT_ID, _ID_DOCUMENT, _DEVICE, _SCREENSHOTS, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -357,7 +363,7 @@ _UNAUTHORIZED = IssueCategory(
     id="unauthorized_transaction",
     group=IssueGroup.SECURITY,
     name_en="Unauthorized transaction",
-    name_zh="未经授权的交易（盗刷）",
+    name_zh="未授权交易",
     guidance_en=(
         "Freeze your wallet and cards in the app now, then contact support at once: reporting "
         "quickly limits what you can lose (for example within 2 business days under US "
@@ -366,6 +372,7 @@ _UNAUTHORIZED = IssueCategory(
     guidance_zh="请立即在 App 内冻结钱包和银行卡，并马上联系客服。越早报告，损失越小。",
     urgency=Urgency.CRITICAL,
     verification_action=VerificationAction.REPORT_UNAUTHORIZED,
+    workflow="unauthorized_transaction",
     checklist=(
         _ACCOUNT_ID,
         _TRANSACTION,
@@ -401,13 +408,6 @@ _UNAUTHORIZED = IssueCategory(
             "not my charge": 3,
             "fraud*": 2.5,
             "stolen": 2,
-            "phone … stolen": 3,
-            "stole … phone": 3,
-            "stolen … phone": 3,
-            "stolen … card": 3,
-            "card … stolen": 3,
-            "lost … phone": 2.5,
-            "phone … lost": 2.5,
             "hack": 2,
             "without … permission": 2.5,
             "without … consent": 2.5,
@@ -432,15 +432,14 @@ _UNAUTHORIZED = IssueCategory(
             "unknown … transaction": 2.5,
             "suspicious … transaction": 2,
             "suspicious … charge": 2,
-            "block … card": 1.5,
-            "freeze … card": 1.5,
             "freeze … everything": 2,
-            "lock … card": 1.5,
             "someone": 0.5,
             "transfer* … not know": 2,
             "account i do not know": 2,
             "empti*": 2,
             "never did": 2.5,
+            "stolen … used": 3,
+            "lost … used": 3,
             "clon*": 3,
             "skimm*": 3,
             "never approv*": 3,
@@ -489,10 +488,6 @@ _UNAUTHORIZED = IssueCategory(
             "被转走": 3,
             "被偷": 2.5,
             "偷了": 2,
-            "手机丢": 2.5,
-            "手机…丢": 2.5,
-            "手机被偷": 3,
-            "丢了": 1,
             "不是我…操作": 3,
             "非本人": 3,
             "不是本人": 3,
@@ -526,8 +521,6 @@ _UNAUTHORIZED = IssueCategory(
             "陌生扣款": 3,
             "不明扣款": 3,
             "不明交易": 3,
-            "冻结…卡": 2,
-            "挂失": 3,
             "报警": 2,
             "被人…用": 2,
             "没买": 2.5,
@@ -563,7 +556,7 @@ _SECURITY = IssueCategory(
     id="security_concern",
     group=IssueGroup.SECURITY,
     name_en="Security concern (phishing, suspicious login, 2FA)",
-    name_zh="账户安全问题（钓鱼、异常登录、双重验证）",
+    name_zh="账户安全",
     guidance_en=(
         "Do not click links or share codes. We never call or message to ask for your password "
         "or a code. Change your password and review signed-in devices in the app."
@@ -571,6 +564,7 @@ _SECURITY = IssueCategory(
     guidance_zh="不要点击陌生链接，也不要透露验证码。客服绝不会索要密码或验证码。请修改密码并检查已登录设备。",
     urgency=Urgency.HIGH,
     verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
     checklist=(_ACCOUNT_ID, _SUSPICIOUS, _SCREENSHOTS, _DEVICE, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -762,7 +756,7 @@ _APP_CRASH = IssueCategory(
     id="app_crash",
     group=IssueGroup.TECHNICAL,
     name_en="App crashes or freezes",
-    name_zh="App 崩溃或卡死",
+    name_zh="应用崩溃",
     guidance_en=(
         "Update the app to the latest version and restart your phone. If it still crashes, "
         "note what you tapped just before and contact support."
@@ -770,6 +764,7 @@ _APP_CRASH = IssueCategory(
     guidance_zh="请把 App 更新到最新版本并重启手机。如仍然出现问题，记下出问题前的操作后联系客服。",
     urgency=Urgency.NORMAL,
     verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
     checklist=(_APP_VERSION, _SCREENSHOTS, _DEVICE, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -867,7 +862,7 @@ _CONNECTION = IssueCategory(
     id="connection_problem",
     group=IssueGroup.TECHNICAL,
     name_en="Connection or service problem",
-    name_zh="网络或服务连接问题",
+    name_zh="网络连接问题",
     guidance_en=(
         "Check your internet connection and try switching between Wi-Fi and mobile data. If "
         "the service itself is down, wait a few minutes; your money is safe."
@@ -878,6 +873,7 @@ _CONNECTION = IssueCategory(
     ),
     urgency=Urgency.NORMAL,
     verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
     checklist=(_NETWORK, _APP_VERSION, _SCREENSHOTS, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -910,7 +906,6 @@ _CONNECTION = IssueCategory(
             "gateway": 1.5,
             "something went wrong": 1.5,
             "try again later": 2,
-            "pending forever": 2,
             "slow": 1.5,
             "lag": 1.5,
             "vpn": 1.5,
@@ -963,8 +958,6 @@ _CONNECTION = IssueCategory(
             "稍后重试": 2.5,
             "稍后再试": 2.5,
             "请稍后": 1.5,
-            "付款失败": 1,
-            "支付失败": 1,
             "很慢": 1.5,
             "流量": 1.5,
             "数据网络": 2,
@@ -983,9 +976,9 @@ _CONNECTION = IssueCategory(
 
 _REFUND = IssueCategory(
     id="refund_request",
-    group=IssueGroup.PAYMENTS,
+    group=IssueGroup.DISPUTES,
     name_en="Refund request or missing refund",
-    name_zh="退款申请或退款未到账",
+    name_zh="退款",
     guidance_en=(
         "Ask the merchant for the refund first; once they issue it, it usually returns to "
         "the original payment method within a few business days. Keep the order number."
@@ -993,6 +986,7 @@ _REFUND = IssueCategory(
     guidance_zh="请先向商家申请退款；商家处理后，款项一般在几个工作日内原路退回。请保留订单号。",
     urgency=Urgency.NORMAL,
     verification_action=VerificationAction.REFUND,
+    workflow="transaction_dispute",
     checklist=(_ACCOUNT_ID, _TRANSACTION, _MERCHANT, _SCREENSHOTS, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -1053,9 +1047,9 @@ _REFUND = IssueCategory(
 
 _DISPUTE = IssueCategory(
     id="transaction_dispute",
-    group=IssueGroup.PAYMENTS,
+    group=IssueGroup.DISPUTES,
     name_en="Problem with a payment you made",
-    name_zh="交易争议（重复扣款、金额错误、未收到货）",
+    name_zh="交易争议",
     guidance_en=(
         "Collect the receipt and your messages with the merchant and open a dispute in the app "
         "soon: disputes have deadlines (for example 60 days from the statement under US "
@@ -1064,6 +1058,7 @@ _DISPUTE = IssueCategory(
     guidance_zh="请保留付款凭证和与商家的沟通记录，尽快在 App 内发起交易争议，争议有时限要求。",
     urgency=Urgency.HIGH,
     verification_action=VerificationAction.REFUND,
+    workflow="transaction_dispute",
     checklist=(_ACCOUNT_ID, _TRANSACTION, _MERCHANT, _SCREENSHOTS, _NEVER_SHARE),
     time_critical=True,
     vocabulary=_vocab(
@@ -1220,9 +1215,9 @@ _DISPUTE = IssueCategory(
 
 _ADD_CARD = IssueCategory(
     id="add_card",
-    group=IssueGroup.HOW_TO,
+    group=IssueGroup.CARDS,
     name_en="Adding or linking a card",
-    name_zh="添加或绑定银行卡",
+    name_zh="添加银行卡",
     guidance_en=(
         "Open Wallet > Cards > Add card and follow the steps; the bank may send a code to the "
         "phone number it holds for you. Enter the code only in the app."
@@ -1233,6 +1228,7 @@ _ADD_CARD = IssueCategory(
     ),
     urgency=Urgency.LOW,
     verification_action=VerificationAction.ADD_CARD,
+    workflow="card_add",
     checklist=(_CARD_LAST_FOUR, _ACCOUNT_ID, _SCREENSHOTS, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -1244,7 +1240,6 @@ _ADD_CARD = IssueCategory(
             "bind … card": 3,
             "bind": 1.5,
             "new card": 2,
-            "card … declin*": 2,
             "card … not support*": 3,
             "support*": 0.5,
             "debit card": 1.5,
@@ -1330,6 +1325,7 @@ _FEATURE = IssueCategory(
     guidance_zh="可以查看 App 内的帮助中心，也可以直接咨询我们，无需提供账户信息。",
     urgency=Urgency.LOW,
     verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
     checklist=(_DEVICE, _NEVER_SHARE),
     vocabulary=_vocab(
         {
@@ -1353,7 +1349,6 @@ _FEATURE = IssueCategory(
             "daily limit": 3,
             "transfer limit": 3,
             "spending limit": 3,
-            "fee": 2.5,
             "language": 2.5,
             "nfc": 2,
             "contactless": 2,
@@ -1391,7 +1386,6 @@ _FEATURE = IssueCategory(
             "set up": 1,
             "family": 1.5,
             "business account": 2,
-            "close … account": 2.5,
             "delete … account": 2.5,
             "qr code": 0.5,
             "maximum": 2,
@@ -1404,8 +1398,6 @@ _FEATURE = IssueCategory(
             "past transactions": 3,
             "pay bills": 2.5,
             "not have the app": 2,
-            "do you charge": 2.5,
-            "charge anything": 2.5,
             "own account": 1.5,
             "how much": 1,
             "what is the": 0.5,
@@ -1425,7 +1417,6 @@ _FEATURE = IssueCategory(
             "在哪里": 1.5,
             "是多少": 1,
             "多少": 0.5,
-            "手续费": 3,
             "费用": 2,
             "收费": 2.5,
             "限额": 3,
@@ -1461,9 +1452,6 @@ _FEATURE = IssueCategory(
             "语言": 2.5,
             "切换": 1,
             "手机号": 1,
-            "换手机号": 3,
-            "修改…手机号": 3,
-            "更换…手机号": 3,
             "绑定…手机": 2.5,
             "多久": 1,
             "功能": 2,
@@ -1473,7 +1461,6 @@ _FEATURE = IssueCategory(
             "亲情": 2,
             "子账户": 2,
             "两个账号": 2,
-            "注销": 2,
             "发票": 2.5,
             "导出": 2,
             "下载": 1,
@@ -1494,24 +1481,534 @@ _FEATURE = IssueCategory(
 )
 
 
+# --- taxonomy v2 leaves -----------------------------------------------------------------------
+# Small, honest vocabularies: the learned classifier carries triage; these terms only keep the
+# keyword signal able to reach each leaf.
+
+_ID_REQUEST = _item(
+    "verification_request",
+    "The message or e-mail asking you to verify, and which document it asked for.",
+    "要求您认证的通知或邮件，以及其中要求的证件类型。",
+)
+_NEW_DETAILS = _item(
+    "new_details",
+    "The new name, address, phone number or e-mail, and proof of it if it is a name or address.",
+    "新的姓名、地址、手机号或邮箱；如修改姓名或地址，请准备相关证明。",
+)
+_BALANCE = _item(
+    "balance_plan",
+    "Where the remaining balance should go (a bank account you own) and any open orders.",
+    "剩余余额转往何处（您本人的银行账户），以及尚未完成的订单。",
+)
+_DECLINE_MESSAGE = _item(
+    "decline_message",
+    "The exact message shown when the payment was declined, and where you were paying.",
+    "付款被拒时显示的提示原文，以及付款的商户或场景。",
+)
+_TOP_UP_SOURCE = _item(
+    "top_up_source",
+    "The card or bank account you topped up from (last four digits only) and the amount.",
+    "充值所用的银行卡或银行账户（仅末四位）以及充值金额。",
+)
+_ORDER_DETAILS = _item(
+    "card_order",
+    "When you ordered the card and the delivery address you gave.",
+    "申请卡片的时间以及填写的收货地址。",
+)
+_ATM = _item(
+    "atm_location",
+    "Where and when the card stopped working (the shop or ATM, its address and the time).",
+    "卡片无法使用的地点和时间（商户或 ATM 的地址与时间）。",
+)
+
+_IDENTITY = IssueCategory(
+    id="identity_verification",
+    group=IssueGroup.ACCOUNT_ACCESS,
+    name_en="Identity verification (KYC)",
+    name_zh="身份验证",
+    guidance_en=(
+        "Verify in the app under Settings > Identity: use a valid photo ID, good light and no "
+        "glare. If it keeps failing, tell us which step fails; we never ask for documents by "
+        "text message or e-mail link."
+    ),
+    guidance_zh=(
+        "请在 App 的“设置 > 身份认证”中完成认证：使用有效证件，光线充足、避免反光。"
+        "如果一直失败，请告诉我们卡在哪一步；我们不会通过短信或邮件链接索要证件。"
+    ),
+    urgency=Urgency.NORMAL,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _ID_REQUEST, _ID_DOCUMENT, _SCREENSHOTS, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "verify … identity": 3,
+            "identity verification": 3,
+            "identity check": 3,
+            "kyc": 3,
+            "proof of identity": 2.5,
+            "source of funds": 2.5,
+            "id document": 2,
+            "upload … id": 2,
+            "passport": 1.5,
+            "selfie": 1.5,
+            "verification … fail*": 2,
+        },
+        {
+            "实名认证": 3,
+            "身份认证": 3,
+            "身份验证": 3,
+            "实名": 2,
+            "人脸识别": 2.5,
+            "刷脸": 2,
+            "上传…身份证": 2.5,
+            "资金来源": 2.5,
+            "认证…失败": 2,
+        },
+    ),
+    examples=_examples.IDENTITY,
+)
+
+_ACCOUNT_DETAILS = IssueCategory(
+    id="account_details",
+    group=IssueGroup.ACCOUNT_ACCESS,
+    name_en="Changing account details",
+    name_zh="账户信息修改",
+    guidance_en=(
+        "Change your phone number, e-mail or address in the app under Settings > Personal "
+        "details; a change of legal name needs a document showing it. If a detail changed "
+        "without you, report it as a security concern at once."
+    ),
+    guidance_zh=(
+        "可在 App 的“设置 > 个人信息”中修改手机号、邮箱或地址；修改姓名需要提供证明文件。"
+        "如果信息被他人修改，请立即按账户安全问题联系我们。"
+    ),
+    urgency=Urgency.LOW,
+    verification_action=VerificationAction.CHANGE_PHONE,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _NEW_DETAILS, _ID_DOCUMENT, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "change … address": 2.5,
+            "update … address": 2.5,
+            "change … email": 2.5,
+            "update … email": 2.5,
+            "change … phone number": 2.5,
+            "new phone number": 2,
+            "change … name": 2,
+            "update … details": 2,
+            "personal details": 2,
+            "moved house": 2,
+        },
+        {
+            "换手机号": 3,
+            "修改…手机号": 3,
+            "更换…手机号": 3,
+            "改…邮箱": 2.5,
+            "修改…地址": 2.5,
+            "改…地址": 2,
+            "改名": 2,
+            "修改…姓名": 2.5,
+            "个人信息": 2,
+        },
+    ),
+    examples=_examples.ACCOUNT_DETAILS,
+)
+
+_CLOSURE = IssueCategory(
+    id="account_closure",
+    group=IssueGroup.ACCOUNT_ACCESS,
+    name_en="Closing the account",
+    name_zh="注销账户",
+    guidance_en=(
+        "Withdraw your balance and finish open orders first, then choose Settings > Close "
+        "account. Closing cannot be undone; we keep some records as the law requires."
+    ),
+    guidance_zh=(
+        "请先提现余额并处理完未完成的订单，再在“设置 > 注销账户”中申请。"
+        "注销后无法恢复；部分记录会依法保留。"
+    ),
+    urgency=Urgency.LOW,
+    verification_action=VerificationAction.CLOSE_ACCOUNT,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _BALANCE, _DEVICE, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "close … account": 3,
+            "delete … account": 3,
+            "cancel … account": 2.5,
+            "remove … account": 2.5,
+            "terminate … account": 2.5,
+            "account closure": 3,
+            "delete … data": 1.5,
+        },
+        {
+            "注销": 3,
+            "销户": 3,
+            "删除…账户": 3,
+            "删除…账号": 3,
+            "关闭…账户": 2.5,
+            "不想用了": 1.5,
+        },
+    ),
+    examples=_examples.CLOSURE,
+)
+
+_LOST_OR_STOLEN = IssueCategory(
+    id="lost_or_stolen",
+    group=IssueGroup.SECURITY,
+    name_en="Lost or stolen card or phone",
+    name_zh="卡或手机丢失被盗",
+    guidance_en=(
+        "Freeze the card in the app now (Cards > Freeze), or call us at any hour to block it "
+        "and sign your lost phone out. Reporting quickly limits what you can lose (for example "
+        "within 2 business days under US Regulation E, 12 CFR 1005.6(b)(1))."
+    ),
+    guidance_zh=(
+        "请立即在 App 内冻结卡片（银行卡 > 冻结），或随时致电我们挂失并让丢失的手机退出登录。"
+        "越早报告，损失越小。"
+    ),
+    urgency=Urgency.CRITICAL,
+    verification_action=VerificationAction.REPORT_UNAUTHORIZED,
+    workflow="unauthorized_transaction",
+    checklist=(_ACCOUNT_ID, _CARD_LAST_FOUR, _REGISTERED_PHONE, _POLICE_REPORT, _NEVER_SHARE),
+    time_critical=True,
+    vocabulary=_vocab(
+        {
+            "lost … card": 3,
+            "card … lost": 3,
+            "lost … phone": 3,
+            "phone … lost": 2.5,
+            "stolen … card": 3,
+            "card … stolen": 3,
+            "phone … stolen": 3,
+            "stole … phone": 3,
+            "stolen … phone": 3,
+            "lost … wallet": 2.5,
+            "can not find … card": 2.5,
+            "block … card": 2.5,
+            "freeze … card": 2.5,
+            "lock … card": 2,
+            "misplaced": 2,
+            "someone … using": -1.5,
+            "someone … used": -1.5,
+            "not do": -1.5,
+            "not make": -1.5,
+            "transfers": -1,
+            "used": -1.5,
+        },
+        {
+            "挂失": 3,
+            "卡丢": 3,
+            "卡…丢了": 3,
+            "丢…卡": 2.5,
+            "手机丢": 2.5,
+            "手机…丢": 2.5,
+            "手机被偷": 3,
+            "卡被偷": 3,
+            "钱包丢": 2.5,
+            "冻结…卡": 2.5,
+            "找不到…卡": 2.5,
+            "丢了": 1,
+            "转走": -2,
+            "被人…转走": -4,
+            "盗刷": -2,
+            "被刷": -2,
+            "消费": -1,
+        },
+    ),
+    examples=_examples.LOST_OR_STOLEN,
+)
+
+_PAYMENT_FAILED = IssueCategory(
+    id="payment_failed",
+    group=IssueGroup.PAYMENTS,
+    name_en="Payment or transfer declined",
+    name_zh="支付失败",
+    guidance_en=(
+        "Check the message the app showed: the balance, a limit, the card's expiry date or the "
+        "merchant may be the reason. Try once more later; if it is declined again, tell us the "
+        "time and the message. Declined payments are not taken from your balance."
+    ),
+    guidance_zh=(
+        "请查看 App 显示的提示：余额、限额、卡片有效期或商户都可能是原因。"
+        "稍后再试一次；如仍被拒，请告诉我们时间和提示内容。被拒的付款不会扣除余额。"
+    ),
+    urgency=Urgency.NORMAL,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _DECLINE_MESSAGE, _TRANSACTION, _SCREENSHOTS, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "declin*": 3,
+            "reject*": 2.5,
+            "payment … fail*": 2.5,
+            "transfer … fail*": 2.5,
+            "not go through": 2.5,
+            "did not go through": 2.5,
+            "payment … refused": 2.5,
+            "not allowed": 1.5,
+            "revert*": 2,
+        },
+        {
+            "支付失败": 3,
+            "付款失败": 3,
+            "转账失败": 3,
+            "被拒": 3,
+            "拒绝": 2,
+            "交易失败": 2.5,
+            "付不了": 2.5,
+            "付款不成功": 3,
+            "提现失败": 2.5,
+        },
+    ),
+    examples=_examples.PAYMENT_FAILED,
+)
+
+_PAYMENT_PENDING = IssueCategory(
+    id="payment_pending",
+    group=IssueGroup.PAYMENTS,
+    name_en="Payment pending or not arrived",
+    name_zh="款项未到账",
+    guidance_en=(
+        "Transfers between wallets are usually instant; bank transfers can take up to one "
+        "business day, international ones longer. Check the status in the transaction details; "
+        "if it is past the expected time, send us the transaction ID."
+    ),
+    guidance_zh=(
+        "钱包之间转账通常实时到账；转到银行卡一般需要一个工作日，跨境转账更久。"
+        "请在交易详情中查看状态；超过预计时间仍未到账，请把交易单号发给我们。"
+    ),
+    urgency=Urgency.NORMAL,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _TRANSACTION, _SCREENSHOTS, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "pending": 3,
+            "not arrived": 3,
+            "not arrive*": 2.5,
+            "not received": 2,
+            "still processing": 2.5,
+            "not show* up": 2,
+            "where is … money": 2.5,
+            "how long … transfer": 1,
+        },
+        {
+            "没到账": 3,
+            "未到账": 3,
+            "还没到": 2.5,
+            "处理中": 2.5,
+            "没收到…钱": 2.5,
+            "到账": 2,
+            "一直在审核": 2,
+        },
+    ),
+    examples=_examples.PAYMENT_PENDING,
+)
+
+_TOP_UP = IssueCategory(
+    id="top_up_problem",
+    group=IssueGroup.PAYMENTS,
+    name_en="Top-up failed or pending",
+    name_zh="充值问题",
+    guidance_en=(
+        "A failed top-up is not taken from your card, or it is returned within a few business "
+        "days. Check the card or bank account you used is yours and in date; if the money left "
+        "your bank but is not in the wallet, send us the top-up time and amount."
+    ),
+    guidance_zh=(
+        "充值失败一般不会扣款，已扣款的会在几个工作日内退回。请确认所用银行卡或账户是本人的且在有效期内；"
+        "如果银行已扣款而钱包未到账，请把充值时间和金额发给我们。"
+    ),
+    urgency=Urgency.NORMAL,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _TOP_UP_SOURCE, _TRANSACTION, _SCREENSHOTS, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "top up … fail*": 3,
+            "top up … not": 2.5,
+            "top up … pending": 3,
+            "top up … declin*": 3,
+            "top up … revert*": 3,
+            "topup": 1.5,
+            "add money … fail*": 2.5,
+            "load … money": 1.5,
+        },
+        {
+            "充值失败": 3,
+            "充值…没到账": 3,
+            "充值…不成功": 3,
+            "充值…失败": 3,
+            "充值…退回": 2.5,
+            "充不进": 3,
+            "充值…扣": 2,
+        },
+    ),
+    examples=_examples.TOP_UP,
+)
+
+_FEES = IssueCategory(
+    id="fees_and_charges",
+    group=IssueGroup.PAYMENTS,
+    name_en="Fees and charges",
+    name_zh="费用问题",
+    guidance_en=(
+        "Every fee is listed in the transaction details and in the fee schedule in the app "
+        "(Help > Fees). If a fee looks wrong or was not shown before you paid, send us the "
+        "transaction ID."
+    ),
+    guidance_zh=(
+        "每笔费用都会列在交易详情和 App 的收费标准中（帮助 > 费用）。"
+        "如果费用有误或付款前未显示，请把交易单号发给我们。"
+    ),
+    urgency=Urgency.LOW,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _TRANSACTION, _SCREENSHOTS, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "fee": 3,
+            "fees": 3,
+            "charged … fee": 3,
+            "commission": 2,
+            "do you charge": 2.5,
+            "charge anything": 2.5,
+            "extra cost": 2,
+            "service charge": 2.5,
+        },
+        {
+            "手续费": 3,
+            "服务费": 3,
+            "收费": 2.5,
+            "扣费": 2,
+            "费用": 2,
+            "要钱吗": 2,
+        },
+    ),
+    examples=_examples.FEES,
+)
+
+_CARD_DELIVERY = IssueCategory(
+    id="card_delivery",
+    group=IssueGroup.CARDS,
+    name_en="Card order, delivery and activation",
+    name_zh="卡片寄送与激活",
+    guidance_en=(
+        "Cards usually arrive within 5 to 10 business days; the app shows the delivery status "
+        "under Cards. Activate a new card in the app before first use; its PIN is shown there "
+        "too, never sent by message."
+    ),
+    guidance_zh=(
+        "卡片一般在 5 到 10 个工作日内寄达，可在 App 的“银行卡”中查看寄送状态。"
+        "新卡首次使用前请在 App 内激活；卡片密码也在 App 内查看，不会通过短信发送。"
+    ),
+    urgency=Urgency.LOW,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _ORDER_DETAILS, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "activat* … card": 3,
+            "card … activat*": 3,
+            "card … arrive*": 3,
+            "card … deliver*": 3,
+            "order … card": 2.5,
+            "new card": 2,
+            "replacement card": 2.5,
+            "card … not come": 2.5,
+            "card … expir*": 2,
+            "track … card": 2.5,
+        },
+        {
+            "激活": 3,
+            "寄送": 2.5,
+            "邮寄": 2.5,
+            "卡…没收到": 3,
+            "卡…寄": 2.5,
+            "申请…卡": 2,
+            "新卡": 2,
+            "换卡": 2,
+            "补卡": 2.5,
+        },
+    ),
+    examples=_examples.CARD_DELIVERY,
+)
+
+_CARD_NOT_WORKING = IssueCategory(
+    id="card_not_working",
+    group=IssueGroup.CARDS,
+    name_en="Card not working",
+    name_zh="卡片无法使用",
+    guidance_en=(
+        "Check in the app that the card is active, not frozen and in date, and that the chip "
+        "and contactless are switched on. If an ATM kept your card, freeze it in the app and "
+        "tell us where and when."
+    ),
+    guidance_zh=(
+        "请在 App 内确认卡片已激活、未冻结、在有效期内，并已开启芯片和闪付功能。"
+        "如果卡被 ATM 吞了，请先在 App 内冻结，并告诉我们地点和时间。"
+    ),
+    urgency=Urgency.NORMAL,
+    verification_action=VerificationAction.VIEW_INFO,
+    workflow="ticket",
+    checklist=(_ACCOUNT_ID, _CARD_LAST_FOUR, _ATM, _NEVER_SHARE),
+    vocabulary=_vocab(
+        {
+            "card … not work*": 3,
+            "card … stopped working": 3,
+            "card … broken": 2.5,
+            "contactless … not": 2.5,
+            "chip … not": 2,
+            "atm … kept": 3,
+            "atm … swallow*": 3,
+            "atm … ate": 3,
+            "virtual card … not": 2.5,
+        },
+        {
+            "卡…用不了": 3,
+            "卡…不能用": 3,
+            "卡…失效": 2.5,
+            "吞卡": 3,
+            "卡被吞": 3,
+            "闪付…不": 2.5,
+            "读不出": 2.5,
+            "刷不了": 2.5,
+            "虚拟卡…不能": 2.5,
+        },
+    ),
+    examples=_examples.CARD_NOT_WORKING,
+)
+
+
 def builtin_categories() -> tuple[IssueCategory, ...]:
-    """The ten built-in issue categories, in a stable order.
+    """The twenty built-in issue categories of taxonomy v2, in the order of its table.
 
     Examples:
         >>> [c.id for c in builtin_categories()][:3]
-        ['forgot_password', 'account_locked', 'unauthorized_transaction']
+        ['forgot_password', 'account_locked', 'identity_verification']
         >>> len(builtin_categories())
-        10
+        20
     """
     return (
         _FORGOT_PASSWORD,
         _ACCOUNT_LOCKED,
+        _IDENTITY,
+        _ACCOUNT_DETAILS,
+        _CLOSURE,
         _UNAUTHORIZED,
+        _LOST_OR_STOLEN,
         _SECURITY,
-        _APP_CRASH,
-        _CONNECTION,
+        _PAYMENT_FAILED,
+        _PAYMENT_PENDING,
+        _TOP_UP,
+        _FEES,
         _REFUND,
         _DISPUTE,
         _ADD_CARD,
+        _CARD_DELIVERY,
+        _CARD_NOT_WORKING,
+        _APP_CRASH,
+        _CONNECTION,
         _FEATURE,
     )

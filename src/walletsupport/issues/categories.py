@@ -23,6 +23,7 @@ from walletsupport.values import Locale
 from walletsupport.verification import VerificationAction
 
 __all__ = [
+    "OTHER_ID",
     "ChecklistItem",
     "IssueCategory",
     "IssueGroup",
@@ -32,6 +33,15 @@ __all__ = [
 ]
 
 _ID_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
+
+OTHER_ID = "other"
+"""The reserved id of the answer "none of these".
+
+The message is not a wallet-support matter, or nothing in the registry fits. It is not a
+category to file under: triage may answer it, but no
+[IssueCategory][walletsupport.issues.IssueCategory] can take this id, so a registry never holds
+it and ``registry.get("other")`` raises ``UnknownIssueCategoryError``.
+"""
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: A gap marker inside a term: "forgot … password" also matches "forgot my password".
 GAP = "…"
@@ -86,17 +96,25 @@ def _require_urgency(other: object) -> Urgency:
 
 
 class IssueGroup(WalletEnum):
-    """The parent group of an issue category.
+    """The parent group of an issue category: the seven groups of taxonomy v2, plus ``other``.
+
+    ``other`` holds no built-in category; it is there for an integrator's category that fits
+    none of the seven groups. (The answer "none of these" is the reserved id
+    [OTHER_ID][walletsupport.issues.OTHER_ID], not a group.)
 
     Examples:
         >>> IssueGroup("account_access") is IssueGroup.ACCOUNT_ACCESS
         True
+        >>> [g.value for g in IssueGroup][:4]
+        ['account_access', 'security', 'payments', 'disputes']
     """
 
     ACCOUNT_ACCESS = "account_access"
     SECURITY = "security"
-    TECHNICAL = "technical"
     PAYMENTS = "payments"
+    DISPUTES = "disputes"
+    CARDS = "cards"
+    TECHNICAL = "technical"
     HOW_TO = "how_to"
     OTHER = "other"
 
@@ -188,13 +206,13 @@ class TriageTerm(WalletModel, frozen=True, extra="forbid"):
 
 
 class TermEvidence(WalletModel, frozen=True, extra="forbid"):
-    """A vocabulary term that fired. Only vocabulary text is reported, never the customer's.
+    """A feature the triage model learned that raised a category (see ``TriageCandidate``).
 
     Examples:
         >>> from walletsupport.issues import triage
         >>> ev = triage("I forgot my password").top.evidence[0]
-        >>> ev.term, ev.weight, ev.negated
-        ('forgot … password', 3.0, False)
+        >>> ev.term, ev.negated
+        ('password', False)
     """
 
     term: str
@@ -215,6 +233,8 @@ class IssueCategory(WalletModel, frozen=True, extra="forbid"):
         guidance_zh: The same, in Chinese.
         urgency: How soon support should act.
         verification_action: The action it implies, which decides the verification plan.
+        workflow: The kind of workflow a case of it opens (``ticket`` when none of the
+            specific ones fits).
         checklist: What to have ready before calling (never a secret).
         time_critical: Money is at risk, so every hour counts.
         vocabulary: Triage terms with weights, in English and Chinese.
@@ -241,10 +261,21 @@ class IssueCategory(WalletModel, frozen=True, extra="forbid"):
     guidance_zh: str = Field(min_length=1, max_length=1000)
     urgency: Urgency
     verification_action: VerificationAction
+    workflow: str = Field(default="ticket", pattern=_ID_PATTERN)
     checklist: tuple[ChecklistItem, ...] = ()
     time_critical: bool = False
     vocabulary: tuple[TriageTerm, ...] = ()
     examples: tuple[str, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == OTHER_ID:
+            raise PydanticCustomError(
+                "walletsupport.reserved_category_id",
+                "'other' is reserved for the answer 'none of these'",
+            )
+        return value
 
     @field_validator("checklist")
     @classmethod

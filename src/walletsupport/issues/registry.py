@@ -4,11 +4,15 @@ There is no module-level registry: build one with
 [default_registry][walletsupport.issues.default_registry] (the built-ins) or
 ``IssueRegistry()`` (empty), then ``register`` your own categories or load them from the
 ``walletsupport.issue_types`` entry-point group.
+
+The answer "none of these" is the reserved id [OTHER_ID][walletsupport.issues.OTHER_ID]
+(``"other"``): triage may answer it, but it is never registered, so no category can be filed
+under it and an integrator's registry needs no entry for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 
 from walletsupport._shown import shown
@@ -18,9 +22,9 @@ from walletsupport.errors import (
     InvalidInputError,
     UnknownIssueCategoryError,
 )
-from walletsupport.issues._matcher import Matcher
 from walletsupport.issues._taxonomy import builtin_categories
-from walletsupport.issues.categories import IssueCategory
+from walletsupport.issues.categories import OTHER_ID, IssueCategory
+from walletsupport.issues.classifier import Classifier
 
 __all__ = ["ENTRY_POINT_GROUP", "IssueRegistry", "builtin_categories", "default_registry"]
 
@@ -45,8 +49,8 @@ class IssueRegistry:
     Examples:
         >>> from walletsupport.errors import DuplicateIssueCategoryError
         >>> registry = default_registry()
-        >>> len(registry), "forgot_password" in registry
-        (10, True)
+        >>> len(registry), "forgot_password" in registry, "other" in registry
+        (20, True, False)
         >>> registry.get("add_card").name_en
         'Adding or linking a card'
         >>> registry.get("lost_dog")
@@ -55,11 +59,12 @@ class IssueRegistry:
         walletsupport.errors.UnknownIssueCategoryError: unknown issue category 'lost_dog'
     """
 
-    __slots__ = ("_categories", "_matcher")
+    __slots__ = ("_categories", "_classifier", "_scorer_cache")
 
     def __init__(self, categories: Iterable[IssueCategory] = ()) -> None:
         self._categories: dict[str, IssueCategory] = {}
-        self._matcher: Matcher | None = None
+        self._classifier: Classifier | None = None
+        self._scorer_cache: _Scorer | None = None
         if isinstance(categories, str | bytes | Mapping) or not isinstance(categories, Iterable):
             raise InvalidInputError(
                 f"categories must be an iterable of IssueCategory, not {type(categories).__name__}"
@@ -87,7 +92,39 @@ class IssueRegistry:
         if category.id in self._categories:
             raise DuplicateIssueCategoryError(category.id)
         self._categories[category.id] = category
-        self._matcher = None
+        self._scorer_cache = None
+
+    def use_classifier(self, classifier: Classifier | None) -> None:
+        """Score this registry's categories with ``classifier`` (``None``: the shipped model).
+
+        The classifier's classes are category ids, optionally with ``"other"``; a class the
+        registry does not hold counts as ``other``. When the classifier is a
+        [LinearClassifier][walletsupport.issues.LinearClassifier] (the shipped one
+        included), registry categories it does not know are scored from their ``examples``
+        in the same softmax, so an integrator's category takes part in triage like a
+        built-in one; fit your own model on your labelled tickets for more.
+
+        Raises:
+            InvalidInputError: ``classifier`` does not follow the
+                [Classifier][walletsupport.ports.Classifier] protocol.
+
+        Examples:
+            >>> class Always:
+            ...     classes = ("app_crash", "other")
+            ...     def predict_proba(self, text):
+            ...         return [0.9, 0.1]
+            >>> from walletsupport.issues import triage
+            >>> registry = default_registry()
+            >>> registry.use_classifier(Always())
+            >>> triage("anything at all", registry).top.category_id
+            'app_crash'
+        """
+        if classifier is not None and not isinstance(classifier, Classifier):
+            raise InvalidInputError(
+                f"classifier must have classes and predict_proba, not {type(classifier).__name__}"
+            )
+        self._classifier = classifier
+        self._scorer_cache = None
 
     def get(self, category_id: str) -> IssueCategory:
         """The category with this id.
@@ -170,12 +207,24 @@ class IssueRegistry:
             self.register(category)
         return tuple(category.id for category in found)
 
-    def _compiled(self) -> Matcher:
-        matcher = self._matcher
-        if matcher is None:
-            matcher = Matcher(tuple(self._categories.values()))
-            self._matcher = matcher
-        return matcher
+    def _scorer(self) -> _Scorer:
+        scorer = self._scorer_cache
+        if scorer is None:
+            from walletsupport.issues.classifier import LinearClassifier, builtin_classifier
+
+            classifier = self._classifier if self._classifier is not None else builtin_classifier()
+            if isinstance(classifier, LinearClassifier):
+                known = set(classifier.classes)
+                extra = {
+                    c.id: texts
+                    for c in self._categories.values()
+                    if c.id not in known and (texts := _example_texts(c))
+                }
+                if extra:
+                    classifier = classifier.extended(extra)
+            scorer = _Scorer(classifier, tuple(self._categories))
+            self._scorer_cache = scorer
+        return scorer
 
     def __iter__(self) -> Iterator[IssueCategory]:
         return iter(tuple(self._categories.values()))
@@ -193,7 +242,7 @@ class IssueRegistry:
 
 
 def default_registry() -> IssueRegistry:
-    """A new registry holding the ten built-in categories; each call returns a fresh one.
+    """A new registry holding the twenty built-in categories; each call returns a fresh one.
 
     Examples:
         >>> a, b = default_registry(), default_registry()
@@ -201,3 +250,55 @@ def default_registry() -> IssueRegistry:
         (False, True)
     """
     return IssueRegistry(builtin_categories())
+
+
+def _example_texts(category: IssueCategory) -> tuple[str, ...]:
+    # A category the model does not know is learned from its examples; the positive terms of
+    # its vocabulary count as more (short) examples.
+    terms = tuple(t.text.replace("…", " ") for t in category.vocabulary if t.weight > 0)
+    return (*category.examples, *terms)
+
+
+class _Scorer:
+    """A classifier bound to a registry: its probabilities summed onto registry ids + other."""
+
+    __slots__ = ("_classifier", "_order", "_targets")
+
+    def __init__(self, classifier: Classifier, ids: tuple[str, ...]) -> None:
+        known = set(ids)
+        self._classifier = classifier
+        self._targets = tuple(c if c in known else OTHER_ID for c in classifier.classes)
+        self._order = {cid: i for i, cid in enumerate((*ids, OTHER_ID))}
+
+    def rank(self, text: str) -> tuple[list[tuple[str, float]], object]:
+        """Registry ids and ``other`` with their probabilities, best first, and a handle
+        for ``explain`` (the features, when the classifier is a LinearClassifier)."""
+        from walletsupport.issues import _features
+        from walletsupport.issues.classifier import LinearClassifier
+
+        classifier = self._classifier
+        handle: object = text
+        try:
+            if isinstance(classifier, LinearClassifier):
+                handle = _features.features(text)
+                probs: Sequence[float] = classifier._softmax(classifier._logits(handle))
+            else:
+                probs = classifier.predict_proba(text)
+            merged: dict[str, float] = {}
+            for target, p in zip(self._targets, probs, strict=True):
+                merged[target] = merged.get(target, 0.0) + float(p)
+        except Exception as exc:
+            raise ConfigurationError("the registry's classifier failed on a message") from exc
+        order = self._order
+        return sorted(merged.items(), key=lambda kv: (-kv[1], order[kv[0]])), handle
+
+    def explain(self, text: str, handle: object, category_id: str) -> tuple[tuple[str, float], ...]:
+        from walletsupport.issues.classifier import LinearClassifier
+
+        classifier = self._classifier
+        if isinstance(classifier, LinearClassifier) and isinstance(handle, set):
+            return classifier._explain(handle, category_id, 3)
+        explain = getattr(classifier, "explain", None)
+        if explain is None:
+            return ()
+        return tuple(explain(text, category_id, 3))

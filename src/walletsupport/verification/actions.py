@@ -22,3 +22,4 @@ class VerificationAction(WalletEnum):
     REPORT_UNAUTHORIZED = "report_unauthorized"
     REFUND = "refund"
     CHANGE_PHONE = "change_phone"
+    CLOSE_ACCOUNT = "close_account"

@@ -285,3 +285,19 @@ def test_default_lockout_advice_is_the_account_lock_workflows_policy() -> None:
     from walletsupport.workflows.account_lock import AccountLockPolicy
 
     assert AccountLockPolicy().lockout == DEFAULT_LOCKOUT
+
+
+def test_other_says_so_lists_alternatives_and_routes_to_the_general_line() -> None:
+    a = assist(
+        "what is the weather like on the moon tomorrow",
+        region="US",
+        at=datetime(2026, 3, 2, 15, tzinfo=UTC),
+    )
+    if a.category is None:
+        out = a.to_text("en")
+        assert "not recognised" in out
+        assert a.unsure
+        if a.alternatives:
+            assert a.alternatives[0].name.en in out
+        assert isinstance(a.route, Route)
+        assert a.route.category_id == "feature_inquiry"

@@ -93,3 +93,21 @@ def test_bad_arguments_raise_typed_errors():
         call_checklist(42, "en")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError):
         asks_for_secret(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("refund_request", {"transaction_id", "receipts"}), ("card_delivery", {"card_last_four"})],
+)
+def test_new_groups_have_their_own_defaults(source, expected):
+    # taxonomy v2 moved disputes and cards into groups of their own
+    bare = default_registry().get(source).model_copy(update={"id": "bare", "checklist": ()})
+    assert expected <= {item.id for item in call_checklist(bare, "en").items}
+
+
+@pytest.mark.parametrize("category_id", ["lost_or_stolen", "card_not_working", "top_up_problem"])
+def test_card_leaves_ask_for_the_last_four_digits_only(category_id):
+    checklist = call_checklist(category_id, "zh")
+    assert not checklist.withheld
+    text = checklist.render()
+    assert "后四位" in text or "末四位" in text

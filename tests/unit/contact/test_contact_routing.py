@@ -260,3 +260,16 @@ def test_route_on_generated_directories_obeys_the_rules(
     directory, region, category_id, at, language
 ):
     _check_route(directory, region, category_id, at, language)
+
+
+@pytest.mark.parametrize(("region", "line"), [("US", "acme-us-fraud"), ("CN", "lianfu-cn-fraud")])
+def test_a_lost_card_goes_to_the_24_7_fraud_line(region, line):
+    result = route(SAMPLE, region=region, category="lost_or_stolen", at=MONDAY_10_NY)
+    assert isinstance(result, Route)
+    assert result.line.id == line
+
+
+def test_closing_an_account_is_not_sent_to_the_security_line():
+    result = route(SAMPLE, region="CN", category="account_closure", at=MONDAY_10_NY)
+    assert isinstance(result, Route)
+    assert result.line.id == "lianfu-cn-main"

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from walletsupport.errors import ConfigurationError, InvalidInputError
 from walletsupport.issues import (
+    OTHER_ID,
     ChecklistItem,
     IssueCategory,
     IssueGroup,
@@ -18,25 +19,75 @@ from walletsupport.issues import (
     Urgency,
     builtin_categories,
 )
-from walletsupport.verification import VerificationAction
+from walletsupport.verification import VerificationAction, requirement_for
+from walletsupport.workflows import builtin_workflows
 
-EXPECTED_GROUPS = {
-    "forgot_password": IssueGroup.ACCOUNT_ACCESS,
-    "account_locked": IssueGroup.ACCOUNT_ACCESS,
-    "unauthorized_transaction": IssueGroup.SECURITY,
-    "security_concern": IssueGroup.SECURITY,
-    "app_crash": IssueGroup.TECHNICAL,
-    "connection_problem": IssueGroup.TECHNICAL,
-    "refund_request": IssueGroup.PAYMENTS,
-    "transaction_dispute": IssueGroup.PAYMENTS,
-    "add_card": IssueGroup.HOW_TO,
-    "feature_inquiry": IssueGroup.HOW_TO,
+# taxonomy v2 (the product's table): id -> (group, 中文名, urgency, workflow)
+TAXONOMY_V2 = {
+    "forgot_password": ("account_access", "忘记密码", "normal", "password_reset"),
+    "account_locked": ("account_access", "账户被锁定", "high", "account_lock"),
+    "identity_verification": ("account_access", "身份验证", "normal", "ticket"),
+    "account_details": ("account_access", "账户信息修改", "low", "ticket"),
+    "account_closure": ("account_access", "注销账户", "low", "ticket"),
+    "unauthorized_transaction": (
+        "security",
+        "未授权交易",
+        "critical",
+        "unauthorized_transaction",
+    ),
+    "lost_or_stolen": ("security", "卡或手机丢失被盗", "critical", "unauthorized_transaction"),
+    "security_concern": ("security", "账户安全", "high", "ticket"),
+    "payment_failed": ("payments", "支付失败", "normal", "ticket"),
+    "payment_pending": ("payments", "款项未到账", "normal", "ticket"),
+    "top_up_problem": ("payments", "充值问题", "normal", "ticket"),
+    "fees_and_charges": ("payments", "费用问题", "low", "ticket"),
+    "refund_request": ("disputes", "退款", "normal", "transaction_dispute"),
+    "transaction_dispute": ("disputes", "交易争议", "high", "transaction_dispute"),
+    "add_card": ("cards", "添加银行卡", "low", "card_add"),
+    "card_delivery": ("cards", "卡片寄送与激活", "low", "ticket"),
+    "card_not_working": ("cards", "卡片无法使用", "normal", "ticket"),
+    "app_crash": ("technical", "应用崩溃", "normal", "ticket"),
+    "connection_problem": ("technical", "网络连接问题", "normal", "ticket"),
+    "feature_inquiry": ("how_to", "功能咨询", "low", "ticket"),
 }
 SECRET_WORDS = ("password", "cvc", "cvv", "one-time", "otp", "密码", "验证码", "安全码", "pin")
 
 
-def test_built_in_taxonomy_has_exactly_the_agreed_leaf_ids_and_groups():
-    assert {c.id: c.group for c in builtin_categories()} == EXPECTED_GROUPS
+def test_built_in_taxonomy_is_exactly_taxonomy_v2():
+    found = {
+        c.id: (c.group.value, c.name_zh, c.urgency.value, c.workflow) for c in builtin_categories()
+    }
+    assert found == TAXONOMY_V2
+    assert [c.id for c in builtin_categories()] == list(TAXONOMY_V2)  # the table's order
+
+
+def test_taxonomy_v2_has_seven_groups_and_files_nothing_under_other():
+    groups = {c.group for c in builtin_categories()}
+    assert len(groups) == 7
+    assert IssueGroup.OTHER not in groups
+    assert OTHER_ID not in {c.id for c in builtin_categories()}
+
+
+def test_every_built_in_workflow_named_by_a_category_exists():
+    kinds = {w.kind for w in builtin_workflows()}
+    assert {c.workflow for c in builtin_categories()} <= kinds
+
+
+def test_other_is_reserved_and_cannot_be_a_category():
+    base = builtin_categories()[0].model_dump()
+    base["id"] = OTHER_ID
+    with pytest.raises(ConfigurationError, match="reserved"):
+        IssueCategory.model_validate(base)
+
+
+def test_workflow_defaults_to_ticket_and_must_be_an_id():
+    base = builtin_categories()[0].model_dump()
+    del base["workflow"]
+    base["id"] = "pet_insurance"
+    assert IssueCategory.model_validate(base).workflow == "ticket"
+    base["workflow"] = "Not A Workflow!"
+    with pytest.raises(ConfigurationError):
+        IssueCategory.model_validate(base)
 
 
 def test_urgency_orders_by_rank_not_alphabetically():
@@ -65,10 +116,18 @@ def test_money_at_risk_categories_are_time_critical_and_most_urgent():
     assert by_id["unauthorized_transaction"].time_critical
     assert by_id["unauthorized_transaction"].urgency is Urgency.CRITICAL
     assert by_id["transaction_dispute"].time_critical
+    assert by_id["lost_or_stolen"].time_critical
     assert not by_id["feature_inquiry"].time_critical
-    assert by_id["unauthorized_transaction"].verification_action is (
-        VerificationAction.REPORT_UNAUTHORIZED
-    )
+    for cid in ("unauthorized_transaction", "lost_or_stolen"):
+        # a report is taken and the instrument blocked at once (PSD2 Art. 70)
+        assert by_id[cid].verification_action is VerificationAction.REPORT_UNAUTHORIZED
+
+
+def test_closing_an_account_is_its_own_strongly_verified_action():
+    by_id = {c.id: c for c in builtin_categories()}
+    assert by_id["account_closure"].verification_action is VerificationAction.CLOSE_ACCOUNT
+    assert by_id["account_details"].verification_action is VerificationAction.CHANGE_PHONE
+    assert requirement_for(VerificationAction.CLOSE_ACCOUNT, "low").sca_required
 
 
 def test_checklists_never_ask_for_a_secret():

@@ -1,74 +1,142 @@
-"""The fast paths of triage's text handling agree with their plain definitions."""
+"""The fast paths of the triage model agree with their plain definitions."""
 
 from __future__ import annotations
 
-import re
+import math
 import unicodedata
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from walletsupport.issues import _text, builtin_categories
-from walletsupport.issues._matcher import Matcher, _Entry
-from walletsupport.values import Locale
-
-_MATCHER = Matcher(builtin_categories())
-_ZH_CHARS = sorted(
-    {
-        char
-        for category in builtin_categories()
-        for term in category.vocabulary
-        if term.locale is Locale.ZH
-        for part in term.parts
-        for char in part
-    }
-    | set("".join(_text.ZH_NEGATORS))
-)
+from walletsupport.errors import ConfigurationError, InvalidInputError
+from walletsupport.issues import LinearClassifier, _features, builtin_classifier
 
 
-def _plain_normalise(text: str) -> str:
-    apostrophes = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4", "'"))
-    folded = unicodedata.normalize("NFKC", text).translate(apostrophes).lower()
-    return re.sub(r"([^\W\d_])\1{2,}", r"\1\1", folded)
-
-
-def _plain_scan_zh(matcher: Matcher, text: str) -> list[tuple[int, int, int, _Entry]]:
-    # Every phrase indexed by its first character is tried at every Chinese character.
-    found: list[tuple[int, int, int, _Entry]] = []
-    for run in _text.CJK_RUN.finditer(text):
-        for i in range(run.start(), run.end()):
-            for first, entry in matcher._zh.get(text[i], []):
-                if not text.startswith(first, i):
-                    continue
-                end = i + len(first)
-                for (piece,) in entry.parts[1:]:
-                    at = text.find(piece, end, end + _text.ZH_GAP + len(piece))
-                    if at < 0 or _text.has_break(text, end, at):
-                        end = -1
-                        break
-                    end = at + len(piece)
-                if end > 0:
-                    found.append((i, end, 1, entry))
+def _plain_features(text: str) -> set[str]:
+    # every n-gram tried one by one (what the cached slices compute in C)
+    found: set[str] = set()
+    previous = ""
+    negated = 0
+    for token in _features.tokens(_features.normalise(text)):
+        if _features.is_cjk(token):
+            for size in _features.CJK_SIZES:
+                for i in range(len(token) - size + 1):
+                    found.add(token[i : i + size])
+            for i in range(len(token) - 1):
+                if token[i] in "没不未":
+                    found.add("!" + token[i + 1 : i + 3])
+            previous = ""
+            negated = 0
+            continue
+        word = "=" + token
+        found.add(word)
+        if negated:
+            found.add("!" + word)
+            negated -= 1
+        if token in {"not", "no", "never", "nothing", "nor", "without"} or token.endswith("n't"):
+            negated = 3
+        if previous:
+            found.add(previous + " " + word)
+        previous = word
+        padded = " " + token + " "
+        for size in _features.CHAR_SIZES:
+            for i in range(len(padded) - size + 1):
+                found.add(padded[i : i + size])
     return found
 
 
-@given(st.text(alphabet=st.sampled_from("aAbB1 _’‘`´'ＡＢ\nééééL")))
-def test_normalise_agrees_with_its_plain_definition(text: str) -> None:
-    assert _text.normalise(text) == _plain_normalise(text)
+words = st.lists(
+    st.sampled_from(
+        ["a", "bc", "é'", "1", "忘记密码", "没", "不", "，", "。", "X", "\n", "not", "didn't", "no"]
+    ),
+    max_size=40,
+).map(" ".join) | st.text(alphabet=st.sampled_from("abcé'1 忘记密码没不，。X\n"), max_size=120)
 
 
-def test_normalise_still_shortens_long_letter_runs() -> None:
-    assert _text.normalise("PLEEEASE dont’t") == "pleease dont't"
+@given(words)
+def test_features_agree_with_their_plain_definition(text: str) -> None:
+    assert _features.features(text) == _plain_features(text)
 
 
-@given(st.text(alphabet=st.sampled_from([*_ZH_CHARS, "，", " ", "a"]), max_size=30))
-def test_chinese_scan_finds_what_trying_every_phrase_finds(text: str) -> None:
-    found: list[tuple[int, int, int, _Entry]] = []
-    _MATCHER._scan_zh(text, found)
-    assert found == _plain_scan_zh(_MATCHER, text)
+def test_long_tokens_beyond_the_slice_cache_are_cut_the_same_way() -> None:
+    text = "x" * 200 + " " + "忘" * 150 + "记"
+    assert _features.features(text) == _plain_features(text)
 
 
-def test_chinese_scan_matches_a_one_character_phrase_at_the_end_of_the_text() -> None:
-    found: list[tuple[int, int, int, _Entry]] = []
-    _MATCHER._scan_zh("我没", found)
-    assert (1, 2) in [(start, end) for start, end, _, _ in found]
+def test_normalise_folds_width_case_digits_and_repeats() -> None:
+    assert _features.normalise("ＰＬＥＥＥＡＳＥ don’t pay 1999") == "pleease don't pay 0000"
+    assert _features.normalise("Ⅻ") == unicodedata.normalize("NFKC", "Ⅻ").lower()
+
+
+TINY = LinearClassifier(
+    classes=("a", "b", "other"),
+    vocabulary=("=lost", "=card", "ost", "密码"),
+    weights=((2.0, -1.0, 0.0), (0.5, 0.5, -0.2), (1.0, 0.0, 0.0), (-0.7, 1.3, 0.1)),
+    idf=(1.5, 1.1, 2.0, 3.0),
+    bias=(0.1, -0.1, 0.0),
+    temperature=0.9,
+)
+
+
+def _plain_proba(text: str) -> list[float]:
+    # dense float arithmetic on the same numbers, no packing
+    table = {
+        "=lost": ((2.0, -1.0, 0.0), 1.5),
+        "=card": ((0.5, 0.5, -0.2), 1.1),
+        "ost": ((1.0, 0.0, 0.0), 2.0),
+        "密码": ((-0.7, 1.3, 0.1), 3.0),
+    }
+    present = [table[f] for f in _features.features(text) if f in table]
+    norm = math.sqrt(sum(idf * idf for _, idf in present)) or 1.0
+    logits = [0.1, -0.1, 0.0]
+    for weights, idf in present:
+        for c in range(3):
+            logits[c] += weights[c] * idf / norm
+    top = max(logits)
+    exps = [math.exp((z - top) / 0.9) for z in logits]
+    return [e / sum(exps) for e in exps]
+
+
+@given(st.lists(st.sampled_from(["lost", "card", "密码", "cost", "zzz", "boost"]), max_size=12))
+def test_packed_scores_agree_with_plain_arithmetic(parts: list[str]) -> None:
+    text = " ".join(parts)
+    fast = TINY.predict_proba(text)
+    assert fast == pytest.approx(_plain_proba(text), abs=1e-3)
+
+
+def test_a_model_round_trips_through_its_file_format(tmp_path) -> None:
+    path = tmp_path / "model.bin"
+    TINY.save(path)
+    again = LinearClassifier.load(path)
+    assert again.classes == TINY.classes
+    assert again.predict_proba("lost card 密码") == TINY.predict_proba("lost card 密码")
+    assert again.to_bytes() == TINY.to_bytes()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"PICKLE" + data,
+        lambda data: data[:-5],
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),
+        lambda data: data.replace(b'"format": 1', b'"format": 9'),
+    ],
+)
+def test_a_damaged_or_foreign_file_is_a_configuration_error(damage) -> None:
+    with pytest.raises(ConfigurationError):
+        LinearClassifier.from_bytes(damage(TINY.to_bytes()))
+
+
+def test_an_unreadable_path_is_invalid_input(tmp_path) -> None:
+    with pytest.raises(InvalidInputError):
+        LinearClassifier.load(tmp_path / "missing.bin")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=300))
+def test_the_shipped_model_gives_a_distribution(text: str) -> None:
+    probs = builtin_classifier().predict_proba(text)
+    assert len(probs) == len(builtin_classifier().classes)
+    assert sum(probs) == pytest.approx(1.0)
+    assert all(0.0 <= p <= 1.0 for p in probs)

@@ -1,0 +1,563 @@
+"""The learned triage model: a linear classifier over word and character n-grams.
+
+[LinearClassifier][walletsupport.issues.LinearClassifier] is what
+[triage][walletsupport.issues.triage] runs by default: the shipped model, learned by
+[fit][walletsupport.issues.fit] from BANKING77 (mapped to taxonomy v2) and the project's own
+English, Chinese and mixed examples, is loaded from the package on first use
+([builtin_classifier][walletsupport.issues.builtin_classifier]). Inference is pure Python: no
+numpy, no scikit-learn.
+
+How a message is scored:
+
+1. ``_features.features``: word 1- and 2-grams, character 3- to 5-grams of each word, and
+   Chinese character 1- to 3-grams. Features the model never saw are ignored.
+2. Each known feature carries its TF-IDF-weighted weights for every class, quantised to
+   16 bits and packed in one Python integer with 32-bit lanes, so summing the features of a
+   message adds all classes at once (one big-integer addition per feature).
+3. The class scores are divided by the L2 norm of the message's TF-IDF vector, the bias is
+   added, and a softmax at the calibrated temperature turns them into probabilities.
+
+An integrator's category that the model does not know takes part through its examples: the
+cosine similarity of the message to the centroid of the category's examples becomes one more
+logit, ``alpha * similarity + beta``, with ``alpha`` and ``beta`` fitted at training time by
+replacing each known class in turn with its centroid on the calibration split.
+
+The file format (``save`` / ``load``): the magic ``WSTRIAGE``, a little-endian 32-bit header
+length, a JSON header (format version, classes, bias, scales, temperature, CRC-32 of the
+payload, metadata), then the payload: the zlib-compressed vocabulary (one feature a line) and
+the packed weight rows as little-endian 32-bit lanes. Plain numbers and strings: no pickle,
+nothing is executed when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+import zlib
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from walletsupport.errors import ConfigurationError, InvalidInputError
+from walletsupport.issues import _features
+from walletsupport.issues.categories import OTHER_ID
+
+__all__ = ["FORMAT_VERSION", "Classifier", "LinearClassifier", "builtin_classifier"]
+
+#: The version of the model file format this library reads and writes.
+FORMAT_VERSION = 1
+_MAGIC = b"WSTRIAGE"
+_LANE_BITS = 32
+_LANE_BYTES = _LANE_BITS // 8
+_OFFSET = 1 << 15  # weights are stored as unsigned 16-bit numbers around this offset
+_MAX_HEADER = 1 << 20
+_SHIPPED = "triage_model.bin"
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """A triage model: calibrated probabilities over a fixed tuple of class ids.
+
+    ``classes`` are issue category ids, optionally with ``"other"`` (the answer "none of
+    these"). ``predict_proba(text)`` returns one probability per class, in ``classes`` order,
+    summing to 1. Give it to a registry with
+    [IssueRegistry.use_classifier][walletsupport.issues.IssueRegistry.use_classifier] and
+    ``triage`` and ``assist`` use it. A model may also offer
+    ``explain(text, class_id, limit) -> tuple[tuple[str, float], ...]`` to name the features
+    behind a score; triage reports them as evidence when it does.
+
+    Examples:
+        >>> class Always:
+        ...     classes = ("app_crash", "other")
+        ...     def predict_proba(self, text):
+        ...         return [0.9, 0.1]
+        >>> isinstance(Always(), Classifier)
+        True
+    """
+
+    @property
+    def classes(self) -> Sequence[str]:
+        """The class ids, in the order of ``predict_proba``."""
+        ...
+
+    def predict_proba(self, text: str) -> Sequence[float]:
+        """One calibrated probability per class for ``text``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Extension:
+    """An extra class learned from a registry category's examples alone."""
+
+    category_id: str
+    centroid: Mapping[str, float]  # feature -> weight; the centroid has unit length
+    examples: tuple[Mapping[str, float], ...]  # each example as a unit vector
+
+
+class LinearClassifier:
+    """A calibrated linear classifier over text features; the shipped triage model is one.
+
+    Build one with [fit][walletsupport.issues.fit] (training needs the ``train`` extra) or
+    [LinearClassifier.load][walletsupport.issues.LinearClassifier.load]; it follows the
+    [Classifier][walletsupport.ports.Classifier] protocol, so ``triage``, ``assist`` and the
+    registry can use it.
+
+    Examples:
+        >>> model = builtin_classifier()
+        >>> len(model.classes), "other" in model.classes
+        (21, True)
+        >>> probs = model.predict_proba("I lost my card")
+        >>> model.classes[max(range(len(probs)), key=probs.__getitem__)]
+        'lost_or_stolen'
+        >>> round(sum(probs), 6)
+        1.0
+    """
+
+    __slots__ = (
+        "_bias",
+        "_extensions",
+        "_idf_lane",
+        "_idf_scale",
+        "_index",
+        "_meta",
+        "_n_known",
+        "_other",
+        "_rows",
+        "_temperature",
+        "_weight_scale",
+        "alpha",
+        "beta",
+    )
+
+    def __init__(
+        self,
+        *,
+        classes: Sequence[str],
+        vocabulary: Sequence[str],
+        weights: Sequence[Sequence[float]],
+        idf: Sequence[float],
+        bias: Sequence[float],
+        temperature: float = 1.0,
+        alpha: float = 10.0,
+        beta: float = -5.0,
+        meta: Mapping[str, object] | None = None,
+    ) -> None:
+        try:
+            self._build(classes, vocabulary, weights, idf, bias, temperature, alpha, beta, meta)
+        except ConfigurationError:
+            raise
+        except (TypeError, ValueError, OverflowError, AttributeError) as exc:
+            raise ConfigurationError(f"invalid classifier definition: {exc}") from None
+
+    def _build(
+        self,
+        classes: Sequence[str],
+        vocabulary: Sequence[str],
+        weights: Sequence[Sequence[float]],
+        idf: Sequence[float],
+        bias: Sequence[float],
+        temperature: float,
+        alpha: float,
+        beta: float,
+        meta: Mapping[str, object] | None,
+    ) -> None:
+        if isinstance(classes, str) or isinstance(vocabulary, str):
+            raise ConfigurationError("classes and vocabulary must be sequences of strings")
+        if meta is not None and not isinstance(meta, Mapping):
+            raise ConfigurationError("meta must be a mapping")
+        classes = tuple(classes)
+        if not classes or len(set(classes)) != len(classes):
+            raise ConfigurationError("a classifier needs distinct class ids")
+        if any(not isinstance(c, str) or not c for c in classes):
+            raise ConfigurationError("class ids must be non-empty strings")
+        k = len(classes)
+        if len(vocabulary) != len(weights) or len(vocabulary) != len(idf):
+            raise ConfigurationError("vocabulary, weights and idf must have one row per feature")
+        if len(bias) != k or any(len(row) != k for row in weights):
+            raise ConfigurationError("every weight row and the bias need one value per class")
+        if not all(isinstance(v, str) and v for v in vocabulary):
+            raise ConfigurationError("vocabulary entries must be non-empty strings")
+        if len(set(vocabulary)) != len(vocabulary) or any("\n" in v for v in vocabulary):
+            raise ConfigurationError("vocabulary entries must be distinct and on one line")
+        numbers = [temperature, alpha, beta, *bias, *idf, *(w for row in weights for w in row)]
+        if not all(type(v) in (int, float) and math.isfinite(v) for v in numbers):
+            raise ConfigurationError("weights, idf, bias, temperature, alpha, beta must be finite")
+        if not temperature > 0:
+            raise ConfigurationError("temperature must be a positive number")
+        folded = [[w * f for w in row] for row, f in zip(weights, idf, strict=True)]
+        biggest = max((abs(w) for row in folded for w in row), default=0.0) or 1.0
+        weight_scale = (_OFFSET - 1) / biggest
+        squares = [f * f for f in idf]
+        idf_scale = 65535.0 / (max(squares, default=0.0) or 1.0)
+        lanes = array("I", bytes(_LANE_BYTES * (k + 1) * len(vocabulary)))
+        at = 0
+        for row, square in zip(folded, squares, strict=True):
+            for w in row:
+                lanes[at] = _OFFSET + round(w * weight_scale)
+                at += 1
+            lanes[at] = round(square * idf_scale)
+            at += 1
+        self._setup(
+            classes=classes,
+            vocabulary=tuple(vocabulary),
+            lanes=lanes,
+            bias=tuple(float(b) for b in bias),
+            weight_scale=weight_scale,
+            idf_scale=idf_scale,
+            temperature=float(temperature),
+            alpha=float(alpha),
+            beta=float(beta),
+            meta=dict(meta or {}),
+        )
+
+    def _setup(
+        self,
+        *,
+        classes: tuple[str, ...],
+        vocabulary: tuple[str, ...],
+        lanes: array[int] | bytes,
+        bias: tuple[float, ...],
+        weight_scale: float,
+        idf_scale: float,
+        temperature: float,
+        alpha: float,
+        beta: float,
+        meta: dict[str, object],
+    ) -> None:
+        k = len(classes)
+        self._meta = {**meta, "classes": list(classes)}
+        self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+        raw = lanes if isinstance(lanes, bytes) else lanes.tobytes()
+        width = (k + 1) * _LANE_BYTES
+        from_bytes = int.from_bytes
+        self._rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
+        self._n_known = k
+        self._other = classes.index(OTHER_ID) if OTHER_ID in classes else None
+        self._idf_lane = k
+        self._bias = bias
+        self._weight_scale = weight_scale
+        self._idf_scale = idf_scale
+        self._temperature = temperature
+        self._extensions: tuple[_Extension, ...] = ()
+        self.alpha = alpha
+        self.beta = beta
+
+    # --- the Classifier protocol ---------------------------------------------------------
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """The class ids, in the order of ``predict_proba``: the model's, then extensions."""
+        own: list[str] = self._meta["classes"]  # type: ignore[assignment]
+        return (*own, *(e.category_id for e in self._extensions))
+
+    def predict_proba(self, text: str) -> list[float]:
+        """Calibrated probabilities of every class for ``text``, summing to 1.
+
+        Raises:
+            InvalidInputError: ``text`` is not a string.
+        """
+        if not isinstance(text, str):
+            raise InvalidInputError(f"text must be a string, not {type(text).__name__}")
+        return self._softmax(self._logits(_features.features(text)))
+
+    # --- more --------------------------------------------------------------------------
+
+    @property
+    def temperature(self) -> float:
+        """The softmax temperature fitted on the calibration split."""
+        return self._temperature
+
+    @property
+    def metadata(self) -> Mapping[str, object]:
+        """What the model says about itself: training data, licence, figures measured."""
+        return dict(self._meta)
+
+    @property
+    def size(self) -> int:
+        """The number of features the model knows."""
+        return len(self._rows)
+
+    def extended(self, examples: Mapping[str, Sequence[str]]) -> LinearClassifier:
+        """A copy that also scores the categories in ``examples`` from their examples alone.
+
+        Each new category's logit is ``alpha * similarity + beta``, in the same softmax as the
+        learned classes, where ``similarity`` is the cosine of the message to the centroid of
+        the category's examples or to its closest example, whichever is higher.
+
+        Raises:
+            InvalidInputError: a category id is already a class, or has no example text.
+
+        Examples:
+            >>> model = builtin_classifier().extended(
+            ...     {"merchant_settlement": ["our shop has not been settled",
+            ...                              "settlement of my restaurant takings is late"]})
+            >>> model.classes[-1]
+            'merchant_settlement'
+        """
+        if not isinstance(examples, Mapping):
+            raise InvalidInputError("examples must map category ids to example texts")
+        known = set(self.classes)
+        added: list[_Extension] = []
+        for category_id, texts in examples.items():
+            if not isinstance(category_id, str) or not category_id:
+                raise InvalidInputError("category ids must be non-empty strings")
+            if isinstance(texts, str) or not isinstance(texts, Sequence):
+                raise InvalidInputError(f"examples of {category_id!r} must be a sequence of texts")
+            if category_id in known or category_id == OTHER_ID:
+                raise InvalidInputError(f"{category_id!r} is already a class of the model")
+            vectors = [_unit(_features.features(t)) for t in texts if isinstance(t, str)]
+            vectors = [v for v in vectors if v]
+            if not vectors:
+                raise InvalidInputError(f"category {category_id!r} has no example text")
+            centroid: dict[str, float] = {}
+            for vector in vectors:
+                for feature, value in vector.items():
+                    centroid[feature] = centroid.get(feature, 0.0) + value
+            norm = math.sqrt(sum(v * v for v in centroid.values()))
+            added.append(
+                _Extension(category_id, {f: v / norm for f, v in centroid.items()}, tuple(vectors))
+            )
+            known.add(category_id)
+        clone = object.__new__(LinearClassifier)
+        for slot in LinearClassifier.__slots__:
+            setattr(clone, slot, getattr(self, slot))
+        clone._extensions = (*self._extensions, *added)
+        return clone
+
+    def explain(self, text: str, class_id: str, limit: int = 3) -> tuple[tuple[str, float], ...]:
+        """The known features of ``text`` that raise ``class_id`` most, with their share.
+
+        Only features of the model's vocabulary (or of a category's examples) are named,
+        never other words of the message, and only readable ones: words, word pairs and
+        Chinese character groups.
+
+        Examples:
+            >>> [term for term, share in builtin_classifier().explain(
+            ...     "I forgot my password", "forgot_password", 2)]
+            ['password', 'forgot']
+        """
+        if not isinstance(text, str) or not isinstance(class_id, str):
+            raise InvalidInputError("text and class_id must be strings")
+        if type(limit) is not int:
+            raise InvalidInputError(f"limit must be an int, not {type(limit).__name__}")
+        return self._explain(_features.features(text), class_id, limit)
+
+    def _explain(self, feats: set[str], class_id: str, limit: int) -> tuple[tuple[str, float], ...]:
+        classes = self.classes
+        if class_id not in classes:
+            return ()
+        ci = classes.index(class_id)
+        found: list[tuple[float, str]] = []
+        if ci < self._n_known:
+            index = self._index
+            rows = self._rows
+            shift = ci * _LANE_BITS
+            offset = _OFFSET
+            for feature in feats:
+                row = index.get(feature)
+                if row is None:
+                    continue
+                lane = ((rows[row] >> shift) & 0xFFFFFFFF) - offset
+                if lane > 0 and _readable(feature):
+                    found.append((lane / self._weight_scale, feature))
+        else:
+            centroid = self._extensions[ci - self._n_known].centroid
+            found = [(centroid[f], f) for f in feats if f in centroid and _readable(f)]
+        found.sort(key=lambda item: (-item[0], item[1]))
+        total = sum(w for w, _ in found) or 1.0
+        return tuple((_display(f), round(w / total, 4)) for w, f in found[: max(limit, 0)])
+
+    def _logits(self, feats: set[str]) -> list[float]:
+        k = self._n_known
+        index = self._index
+        rows = self._rows
+        known = [rows[i] for i in map(index.get, feats) if i is not None]
+        logits = list(self._bias)
+        if known:
+            total = sum(known)
+            lanes = array("I")
+            lanes.frombytes(total.to_bytes((k + 1) * _LANE_BYTES, "little"))
+            n = len(known)
+            norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
+            scale = 1.0 / (self._weight_scale * norm)
+            offset = _OFFSET * n
+            for c in range(k):
+                logits[c] += (lanes[c] - offset) * scale
+        if self._extensions:
+            unit = _unit(feats)
+            best = 0.0
+            for extension in self._extensions:
+                centroid = extension.centroid
+                similarity = sum(v * centroid.get(f, 0.0) for f, v in unit.items())
+                # the closest single example counts too: a message like one example is as
+                # strong evidence as one like all of them
+                for example in extension.examples:
+                    close = sum(v * example.get(f, 0.0) for f, v in unit.items())
+                    similarity = max(similarity, close)
+                best = max(best, similarity)
+                logits.append(self.alpha * similarity + self.beta)
+            if self._other is not None:
+                # resembling a registered category is evidence against "none of these",
+                # which the model learned without knowing that category
+                logits[self._other] -= self.alpha * best
+        return logits
+
+    def _softmax(self, logits: list[float]) -> list[float]:
+        t = self._temperature
+        top = max(logits)
+        exps = [math.exp((z - top) / t) for z in logits]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    # --- files -------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The model in the versioned file format (see ``load``)."""
+        vocabulary = "\n".join(self._index).encode("utf-8")
+        k = self._n_known
+        width = (k + 1) * _LANE_BYTES
+        lanes = b"".join(row.to_bytes(width, "little") for row in self._rows)
+        payload = zlib.compress(vocabulary, 9) + lanes
+        header = json.dumps(
+            {
+                "format": FORMAT_VERSION,
+                "classes": list(self._meta["classes"]),  # type: ignore[call-overload]
+                "features": len(self._rows),
+                "vocabulary_bytes": len(zlib.compress(vocabulary, 9)),
+                "bias": list(self._bias),
+                "weight_scale": self._weight_scale,
+                "idf_scale": self._idf_scale,
+                "temperature": self._temperature,
+                "alpha": self.alpha,
+                "beta": self.beta,
+                "payload_crc32": zlib.crc32(payload),
+                "meta": {key: v for key, v in self._meta.items() if key != "classes"},
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ).encode("utf-8")
+        return _MAGIC + struct.pack("<I", len(header)) + header + payload
+
+    def save(self, path: str | Path) -> None:
+        """Write the model to ``path`` (see ``load``).
+
+        Raises:
+            InvalidInputError: the file cannot be written, or the model has extensions
+                (they are rebuilt from the registry's examples, never stored).
+        """
+        if self._extensions:
+            raise InvalidInputError("save the model before extending it with categories")
+        try:
+            Path(path).write_bytes(self.to_bytes())
+        except (OSError, TypeError, ValueError) as exc:
+            raise InvalidInputError("cannot write the model to that path") from exc
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LinearClassifier:
+        """Read a model written by ``to_bytes``.
+
+        Raises:
+            ConfigurationError: not a model file, another format version, or damaged.
+        """
+        if not isinstance(data, bytes | bytearray) or not data.startswith(_MAGIC):
+            raise ConfigurationError("not a walletsupport triage model")
+        try:
+            (length,) = struct.unpack_from("<I", data, len(_MAGIC))
+            if length > _MAX_HEADER:
+                raise ValueError("header too long")
+            start = len(_MAGIC) + 4
+            header = json.loads(data[start : start + length].decode("utf-8"))
+            if not isinstance(header, dict):
+                raise ValueError("header is not an object")
+            version = header.get("format")
+            if version != FORMAT_VERSION:
+                raise ConfigurationError(
+                    f"model format {version!r} is not supported (this library reads "
+                    f"{FORMAT_VERSION})"
+                )
+            payload = bytes(data[start + length :])
+            if zlib.crc32(payload) != header["payload_crc32"]:
+                raise ValueError("payload checksum mismatch")
+            classes = tuple(str(c) for c in header["classes"])
+            split = int(header["vocabulary_bytes"])
+            words = zlib.decompress(payload[:split]).decode("utf-8")
+            vocabulary = tuple(words.split("\n")) if words else ()
+            lanes = payload[split:]
+            if (
+                len(vocabulary) != int(header["features"])
+                or len(lanes) != len(vocabulary) * (len(classes) + 1) * _LANE_BYTES
+            ):
+                raise ValueError("payload does not match the header")
+            bias = tuple(float(b) for b in header["bias"])
+            if len(bias) != len(classes) or len(set(classes)) != len(classes):
+                raise ValueError("bias does not match the classes")
+            model = object.__new__(cls)
+            model._setup(
+                classes=classes,
+                vocabulary=vocabulary,
+                lanes=lanes,
+                bias=bias,
+                weight_scale=float(header["weight_scale"]),
+                idf_scale=float(header["idf_scale"]),
+                temperature=float(header["temperature"]),
+                alpha=float(header["alpha"]),
+                beta=float(header["beta"]),
+                meta=dict(header.get("meta") or {}),
+            )
+        except ConfigurationError:
+            raise
+        except (ValueError, KeyError, TypeError, OverflowError, struct.error, zlib.error) as exc:
+            raise ConfigurationError("damaged walletsupport triage model") from exc
+        return model
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinearClassifier:
+        """Read a model file written by ``save``.
+
+        Raises:
+            InvalidInputError: the file cannot be read.
+            ConfigurationError: not a model file, another format version, or damaged.
+        """
+        try:
+            data = Path(path).read_bytes()
+        except (OSError, TypeError, ValueError) as exc:
+            raise InvalidInputError("cannot read a model from that path") from exc
+        return cls.from_bytes(data)
+
+    def __repr__(self) -> str:
+        return f"LinearClassifier({len(self.classes)} classes, {self.size} features)"
+
+
+@cache
+def builtin_classifier() -> LinearClassifier:
+    """The shipped triage model, loaded from the package on first use and kept.
+
+    Examples:
+        >>> builtin_classifier() is builtin_classifier()
+        True
+    """
+    data = resources.files("walletsupport.issues").joinpath(_SHIPPED).read_bytes()
+    return LinearClassifier.from_bytes(data)
+
+
+def _unit(feats: Iterable[str]) -> dict[str, float]:
+    distinct = set(feats)
+    if not distinct:
+        return {}
+    value = 1.0 / math.sqrt(len(distinct))
+    return dict.fromkeys(distinct, value)
+
+
+def _readable(feature: str) -> bool:
+    if feature.startswith("="):
+        return True
+    return _features.is_cjk(feature) and len(feature) >= 2
+
+
+def _display(feature: str) -> str:
+    return feature.replace("=", "")
