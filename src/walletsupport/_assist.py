@@ -28,16 +28,14 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from functools import lru_cache
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
+import re
+from datetime import datetime, timedelta
+from typing import Annotated, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, Field
 
 from walletsupport._model import WalletModel
-from walletsupport.calendars import HolidayCalendar, Schedule
 from walletsupport.clock import ensure_aware
 from walletsupport.contact import (
     CallChecklist,
@@ -61,7 +59,18 @@ from walletsupport.issues import (
     default_registry,
     triage,
 )
-from walletsupport.regulation import Deadline, DeadlinePolicy, Milestone, Regime, psd2, reg_e
+from walletsupport.policies.lockout import LockoutPolicy
+from walletsupport.regulation import (
+    DayCount,
+    Deadline,
+    DisputeKind,
+    Institution,
+    Regime,
+    TimeLimit,
+    psd2,
+    reg_e,
+    uk,
+)
 from walletsupport.values import Locale, parse_region
 from walletsupport.verification import (
     FactorKind,
@@ -70,17 +79,10 @@ from walletsupport.verification import (
     VerificationPlan,
     plan_verification,
 )
+from walletsupport.verification.otp import OtpPolicy
+from walletsupport.verification.reset import ResetTokenPolicy
 
 __all__ = ["Assistance", "CategoryMatch", "LegalWindow", "assist", "regime_for"]
-
-#: Member states of the European Economic Area, where PSD2 applies (Art. 2; EEA Agreement).
-EEA_REGIONS = frozenset(
-    {
-        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
-        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
-        *("IS", "LI", "NO"),
-    }
-)
 
 #: The factors a typical wallet customer can present on a call; the plan picks among them.
 TYPICAL_FACTORS: tuple[FactorKind, ...] = (
@@ -94,35 +96,44 @@ TYPICAL_FACTORS: tuple[FactorKind, ...] = (
     FactorKind.SELFIE_MATCH,
 )
 
+#: The lockout the advice describes by default: the account-lock workflow's (PSD2 RTS Art.
+#: 4(3)(b), five failures, manual unlock); a test pins the two equal. Not imported from the
+#: workflows so that ``assist`` does not load them.
+DEFAULT_LOCKOUT = LockoutPolicy.psd2_rts(cooldown=None)
+
 _MONEY_TAKEN = "unauthorized_transaction"
+_LOST_DEVICE = "lost_or_stolen"
 # A lost or stolen card or phone starts the same notice window (12 CFR 1005.6(b)(1): "loss or
 # theft of an access device"; PSD2 Art. 69(1)(b)) before any money is taken.
-_NOTICE_OF_LOSS = frozenset({_MONEY_TAKEN, "lost_or_stolen"})
+_MONEY_TAKEN_IDS = frozenset({_MONEY_TAKEN, _LOST_DEVICE})
 _MONEY_DISPUTED = frozenset({"transaction_dispute", "refund_request"})
 
 
 def regime_for(region: str) -> Regime | None:
-    """The body of consumer-payment rules that applies to a caller in ``region``.
+    """The consumer-payment regime of the preset institution for a caller in ``region``.
 
-    ``US`` follows Regulation E (12 CFR part 1005); the EEA follows PSD2
-    (Directive (EU) 2015/2366). Elsewhere no regime is assumed (``None``): walletsupport does
-    not hard-code a deadline it cannot cite (China's complaint deadline for payment
-    institutions, PBOC Order [2020] No. 5, is not verified in the reference: rule id
-    ``CN_COMPLAINT_PAYMENT_INSTITUTION``).
+    The preset comes from
+    [Institution.for_region][walletsupport.regulation.Institution.for_region]: ``US`` follows
+    Regulation E (12 CFR part 1005), the EEA PSD2 (Directive (EU) 2015/2366), ``GB`` the
+    Payment Services Regulations 2017, ``CN`` the China module (no statutory deadline verified:
+    ``CN_COMPLAINT_PAYMENT_INSTITUTION``). Elsewhere no regime is assumed (``None``).
 
     Raises:
         InvalidInputError: ``region`` is not an ISO 3166 code.
 
     Examples:
-        >>> regime_for("us"), regime_for("DE"), regime_for("CN")
-        (<Regime.REG_E: 'reg_e'>, <Regime.PSD2: 'psd2'>, None)
+        >>> regime_for("us"), regime_for("DE"), regime_for("GB"), regime_for("JP")
+        (<Regime.REG_E: 'reg_e'>, <Regime.PSD2: 'psd2'>, <Regime.UK: 'uk'>, None)
     """
-    code = parse_region(region)
-    if code == "US":
-        return Regime.REG_E
-    if code in EEA_REGIONS:
-        return Regime.PSD2
-    return None
+    institution = _institution_for(parse_region(region))
+    return None if institution is None else institution.regimes[0]
+
+
+def _institution_for(code: str) -> Institution | None:
+    try:
+        return Institution.for_region(code)
+    except InvalidInputError:  # no preset for this region: no regime is assumed
+        return None
 
 
 class CategoryMatch(WalletModel, frozen=True, extra="forbid"):
@@ -154,9 +165,9 @@ class LegalWindow(WalletModel, frozen=True, extra="forbid"):
         'PSD2 Art. 71(1)'
     """
 
-    regime: Regime
+    regime: Regime | None = None
     text: LocalizedText
-    source: str
+    source: str = ""
     report_by: AwareDatetime | None = None
 
 
@@ -235,6 +246,11 @@ def assist(
     locale: Locale | str | None = None,
     directory: Directory | None = None,
     registry: IssueRegistry | None = None,
+    institution: Institution | None = None,
+    zone: str | None = None,
+    lockout: LockoutPolicy | None = None,
+    otp: OtpPolicy | None = None,
+    reset: ResetTokenPolicy | None = None,
 ) -> Assistance:
     """Compose the full answer for one customer message.
 
@@ -246,6 +262,14 @@ def assist(
         directory: the support lines to route to; the fictional
             [sample directory][walletsupport.contact.sample_directory] by default.
         registry: the issue categories; the built-ins by default.
+        institution: the institution whose regime and business days every legal statement
+            comes from; the region's preset
+            ([Institution.for_region][walletsupport.regulation.Institution.for_region]) by
+            default, none where the region has no preset.
+        zone: the caller's IANA zone; by default ``at``'s own zone (or its offset).
+        lockout: the lockout policy the advice describes (the account-lock workflow's default).
+        otp: the one-time-code policy the advice describes.
+        reset: the reset-link policy the advice describes.
 
     Raises:
         EmptyTextError: ``text`` is empty or whitespace.
@@ -257,12 +281,22 @@ def assist(
         >>> a = assist("someone stole money from my wallet, I did not make this payment",
         ...            region="US", at=datetime(2026, 3, 2, 15, tzinfo=timezone.utc))
         >>> a.category.id, a.urgency.value, a.legal_window.source
-        ('unauthorized_transaction', 'critical', '12 CFR 1005.6(b)')
+        ('unauthorized_transaction', 'critical', '12 CFR 1005.6(b)(3)')
         >>> [d.name for d in a.deadlines][:2]
         ['decision', 'provisional_credit']
     """
     moment = ensure_aware(at, "at")
     code = parse_region(region)
+    caller_zone = _caller_zone(moment, zone, code)
+    if institution is None:
+        institution = _institution_for(code)
+    elif not isinstance(institution, Institution):
+        raise InvalidInputError(
+            f"institution must be an Institution, not {type(institution).__name__}"
+        )
+    lockout = _checked(lockout, LockoutPolicy, "lockout") or DEFAULT_LOCKOUT
+    otp = _checked(otp, OtpPolicy, "otp") or OtpPolicy()
+    reset = _checked(reset, ResetTokenPolicy, "reset") or ResetTokenPolicy()
     if directory is None:
         directory = sample_directory()
     elif not isinstance(directory, Directory):
@@ -287,7 +321,13 @@ def assist(
         # "None of these": the general how-to line, if the registry has that category.
         routed: Route | NoRoute = (
             _route(
-                directory, code, registry.get("feature_inquiry"), moment, answer_locale, registry
+                directory,
+                code,
+                registry.get("feature_inquiry"),
+                moment,
+                answer_locale,
+                registry,
+                caller_zone,
             )
             if "feature_inquiry" in registry
             else _no_route(code, directory)
@@ -298,6 +338,7 @@ def assist(
             region=code,
             at=moment,
             category=None,
+            alternatives=tuple(matches[:3]),
             unsure=True,
             urgency=Urgency.NORMAL,
             advice=(_DESCRIBE_MORE,),
@@ -305,10 +346,8 @@ def assist(
             checklists=(),
         )
 
-    routed = _route(directory, code, top, moment, answer_locale, registry)
-    regime = regime_for(code)
-    calendar = _business_calendar(directory, code, routed)
-    window = _legal_window(top, regime, moment, calendar)
+    routed = _route(directory, code, top, moment, answer_locale, registry, caller_zone)
+    window = _legal_window(top, institution, code, moment, _device_lost_or_stolen(text, top))
     return Assistance(
         text_language=result.language,
         locale=answer_locale,
@@ -318,14 +357,14 @@ def assist(
         alternatives=tuple(matches[1:4]) if result.unsure else (),
         unsure=result.unsure,
         urgency=top.urgency,
-        advice=_advice(top, window),
+        advice=_advice(top, window, lockout, otp, reset),
         legal_window=window,
         verification=plan_verification(top.verification_action, _risk_of(top), TYPICAL_FACTORS),
         route=routed,
         checklists=tuple(
             call_checklist(top, loc, registry=registry) for loc in (Locale.EN, Locale.ZH)
         ),
-        deadlines=_deadlines(top, regime, moment, calendar),
+        deadlines=_deadlines(top, institution, moment, text),
     )
 
 
@@ -375,6 +414,7 @@ def _route(
     at: datetime,
     locale: Locale,
     registry: IssueRegistry,
+    caller_zone: str,
 ) -> Route | NoRoute:
     return route(
         directory,
@@ -382,8 +422,18 @@ def _route(
         category=category,
         at=at,
         language=locale.value,
+        caller_zone=caller_zone,
         registry=registry,
     )
+
+
+_T = TypeVar("_T")
+
+
+def _checked(value: _T | None, kind: type[_T], name: str) -> _T | None:
+    if value is not None and not isinstance(value, kind):
+        raise InvalidInputError(f"{name} must be a {kind.__name__}, not {type(value).__name__}")
+    return value
 
 
 def _no_route(region: str, directory: Directory) -> NoRoute:
@@ -395,84 +445,289 @@ def _no_route(region: str, directory: Directory) -> NoRoute:
     )
 
 
-def _business_calendar(directory: Directory, region: str, routed: Route | NoRoute) -> Schedule:
-    """The institution's business days for legal deadlines.
+def _caller_zone(at: datetime, zone: str | None, region: str) -> str:
+    """The caller's IANA zone: ``zone`` if given, else ``at``'s own zone or offset.
 
-    A Regulation E "business day" is a day the institution is open to the public for
-    substantially all business functions (12 CFR 1005.2(d), ``REG_E_BUSINESS_DAY``), so a
-    24/7 fraud line does not define it: the chosen line's schedule counts only if it is not
-    around the clock; else the first line serving the region that keeps office hours; else
-    Monday to Friday in the caller's zone with the region's public holidays.
+    A fixed offset is read as the region's zone when that zone has the offset at ``at``, else as
+    the ``Etc/GMT`` zone of a whole-hour offset; a region's zone is the last resort.
     """
-    if isinstance(routed, Route) and not routed.line.is_always_open:
-        return routed.line.schedule
-    for line in directory.lines:
-        if line.serves(region) and not line.is_always_open:
-            return line.schedule
-    return _weekdays_in(region)
+    if zone is not None:
+        if not isinstance(zone, str):
+            raise InvalidInputError("zone must be an IANA time zone name such as 'Europe/Paris'")
+        try:
+            ZoneInfo(zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise InvalidInputError(f"unknown time zone {zone!r}") from None
+        return zone
+    key = getattr(at.tzinfo, "key", None)
+    if isinstance(key, str):
+        return key
+    region_zone = caller_zone_for(region)
+    offset = at.utcoffset()
+    if offset is None or at.astimezone(ZoneInfo(region_zone)).utcoffset() == offset:
+        return region_zone
+    hours, rest = divmod(int(offset.total_seconds()), 3600)
+    if rest:
+        return region_zone
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
 
 
-@lru_cache(maxsize=64)
-def _weekdays_in(region: str) -> Schedule:
-    """Monday to Friday in the region's zone with its public holidays; built once per region."""
-    zone = caller_zone_for(region)
-    try:
-        return Schedule.weekdays(zone, holiday_calendar=HolidayCalendar(country=region))
-    except ValueError:  # no public-holiday data for this region (pydantic or schedule error)
-        return Schedule.weekdays(zone)
+_DEVICE_EN = r"(phone|card|device|mobile|iphone|handset|smartphone|wallet app)"
+_LOST_EN = r"(lost|stolen|stole|missing|theft|lose|misplaced)"
+_LOST_OR_STOLEN = re.compile(
+    rf"\b{_DEVICE_EN}s?\b[^.,;!?]{{0,25}}\b{_LOST_EN}\b|\b{_LOST_EN}\b[^.,;!?]{{0,20}}\b{_DEVICE_EN}"
+    r"|(手机|银行卡|卡|设备)[^，。,.！？]{0,6}(丢|被偷|被盗|遗失|失窃|被抢)"
+    r"|(丢了|丢失|遗失|被偷了|偷了|被盗了|抢了)[^，。,.！？]{0,6}(手机|银行卡|卡|设备)",
+    re.IGNORECASE,
+)
+
+
+def _device_lost_or_stolen(text: str, category: IssueCategory) -> bool:
+    """Whether the message (or the ``lost_or_stolen`` category) says a device was lost or stolen.
+
+    Only then do the lost-or-stolen liability tiers apply (12 CFR 1005.6(b)(1)-(2), comment
+    6(b)(3)-2; PSD2 Art. 74(1); PSRs 2017 reg 77(1)).
+    """
+    return category.id == _LOST_DEVICE or _LOST_OR_STOLEN.search(text) is not None
+
+
+_DISPUTE_KINDS: tuple[tuple[re.Pattern[str], DisputeKind], ...] = (
+    (
+        re.compile(
+            r"charged twice|twice for|double[- ]charge|duplicate|charged two times"
+            r"|重复扣|扣了两次|扣两次|重复收费|重复支付",
+            re.IGNORECASE,
+        ),
+        DisputeKind.DUPLICATE_CHARGE,
+    ),
+    (
+        re.compile(
+            r"wrong amount|overcharged|charged (me )?more|incorrect amount|金额不对|金额错误|多扣",
+            re.IGNORECASE,
+        ),
+        DisputeKind.WRONG_AMOUNT,
+    ),
+)
+
+
+def _dispute_kind(text: str) -> DisputeKind:
+    """The dispute kind a message names; ``other`` when it names none of the known errors."""
+    return next(
+        (kind for pattern, kind in _DISPUTE_KINDS if pattern.search(text)), DisputeKind.OTHER
+    )
 
 
 def _legal_window(
-    category: IssueCategory, regime: Regime | None, at: datetime, calendar: Schedule
+    category: IssueCategory,
+    institution: Institution | None,
+    region: str,
+    at: datetime,
+    lost: bool,
 ) -> LegalWindow | None:
-    if category.id not in _NOTICE_OF_LOSS or regime is None:
+    """The legal reason to report quickly, from the institution's own regime and calendar."""
+    if category.id not in _MONEY_TAKEN_IDS:
         return None
-    if regime is Regime.REG_E:
-        # 12 CFR 1005.6(b)(1): notice within 2 business days of learning of the loss or theft
-        # keeps the consumer's liability at $50 (REG_E_LIABILITY_TIER_1).
-        day = calendar.business_days_after(at.astimezone(ZoneInfo(calendar.zone)).date(), 2)
-        report_by = calendar.end_of_day(day)
-        where = calendar.zone
+    regime = None if institution is None else institution.regimes[0]
+    if institution is None or regime not in (Regime.REG_E, Regime.PSD2, Regime.UK):
         return LegalWindow(
             regime=regime,
-            source="12 CFR 1005.6(b)",
-            report_by=report_by,
+            source="",
             text=LocalizedText(
                 en=(
-                    "Report within 2 business days of noticing the loss (by the end of "
-                    f"{day.isoformat()}, {where} time): your liability is then at most $50; "
-                    "later it can reach $500, and transfers on a statement you do not report "
-                    "within 60 days may not be covered at all."
+                    f"walletsupport knows no legal deadline or liability limit it can cite for "
+                    f"callers in {region}: the provider's own terms apply. Report at once."
+                ),
+                zh=f"对于{region}地区的来电，没有可引用的法定期限或责任上限：以服务商自己的条款为准。请立即报告。",
+            ),
+        )
+    if regime is Regime.REG_E:
+        if lost:
+            # 12 CFR 1005.6(b)(1)-(3): the 2 business days run from when the consumer learned of
+            # the loss or theft (REG_E_LIABILITY_TIER1_50, comment 6(b)(1)-1), on the bank's days.
+            report_by = TimeLimit(amount=2, unit=DayCount.BUSINESS_DAYS).ends_at(at, institution)
+            return LegalWindow(
+                regime=regime,
+                source="12 CFR 1005.6(b)(1)-(3)",
+                report_by=report_by,
+                text=LocalizedText(
+                    en=(
+                        "Your card, phone or code was lost or stolen: the 2 business days run "
+                        "from when you learned of it. If you learned of it today, tell us "
+                        f"{_by_end_en(report_by)} and your liability is at most $50; later it "
+                        "can reach $500, and transfers on a statement you do not report within "
+                        "60 days of its sending may not be covered at all."
+                    ),
+                    zh=(
+                        "您的银行卡、手机或密码丢失或被盗：2 个工作日从您得知丢失之时起算。"
+                        f"如果您今天才得知，请在{_by_end_zh(report_by)}告知我们，您的责任上限为"
+                        " 50 美元；逾期最高可达 500 美元，"
+                        "对账单寄出后 60 天内未报告的交易可能不予赔付。"
+                    ),
+                ),
+            )
+        return LegalWindow(
+            regime=regime,
+            source="12 CFR 1005.6(b)(3)",
+            text=LocalizedText(
+                en=(
+                    "If no card, phone or code of yours was lost or stolen, you owe nothing for "
+                    "unauthorized transfers you report within 60 days of the statement that "
+                    "first shows them; later ones may not be covered. If one was lost or "
+                    "stolen, tell us: other limits apply."
                 ),
                 zh=(
-                    f"请在发现损失后 2 个工作日内（{where} 时间 {day.isoformat()} 结束前）报告："
-                    "您的责任上限为 50 美元；逾期最高可达 500 美元，对账单上的交易超过 60 天"
-                    "未报告的可能不予赔付。"
+                    "如果您的银行卡、手机或密码没有丢失或被盗，"
+                    "在首次显示该交易的对账单寄出后 60 天内报告的未授权交易，"
+                    "您无需承担任何损失；逾期的可能不予赔付。如有丢失或被盗，请告知我们：适用其他限额。"
                 ),
             ),
         )
-    # PSD2 Art. 71(1) (notify without undue delay, at most 13 months after the debit),
-    # Art. 74(1) (payer liability capped at EUR 50), Art. 73(1) (refund by the end of the
-    # following business day).
+    if regime is Regime.PSD2:
+        cap_en = (
+            "Because your payment instrument was lost or stolen, your share is at most EUR 50 "
+            "unless you acted fraudulently or with gross negligence"
+            if lost
+            else "Unless you acted fraudulently or with gross negligence you bear nothing"
+        )
+        cap_zh = (
+            "由于您的支付工具丢失或被盗，除非存在欺诈或重大过失，您的损失上限为 50 欧元"
+            if lost
+            else "除非存在欺诈或重大过失，您无需承担任何损失"
+        )
+        return LegalWindow(
+            regime=regime,
+            source="PSD2 Art. 71(1), 73(1), 74(1)",
+            text=LocalizedText(
+                en=(
+                    "Report without undue delay (at the latest 13 months after the debit). "
+                    f"{cap_en}; the provider must refund by the end of the next business day."
+                ),
+                zh=(
+                    f"请毫不迟延地报告（最迟在扣款后 13 个月内）。{cap_zh}；"
+                    "支付机构须在下一个工作日结束前退款。"
+                ),
+            ),
+        )
+    cap_en = (
+        "Because your payment instrument was lost or stolen, your share is at most GBP 35 "
+        "unless you acted fraudulently or with gross negligence"
+        if lost
+        else "Unless you acted fraudulently or with gross negligence you bear nothing"
+    )
+    cap_zh = (
+        "由于您的支付工具丢失或被盗，除非存在欺诈或重大过失，您的损失上限为 35 英镑"
+        if lost
+        else "除非存在欺诈或重大过失，您无需承担任何损失"
+    )
     return LegalWindow(
         regime=regime,
-        source="PSD2 Art. 71(1), 73(1), 74(1)",
+        source="PSRs 2017 reg 74(1), 76, 77",
         text=LocalizedText(
             en=(
-                "Report without undue delay (at the latest 13 months after the debit). Unless "
-                "you acted fraudulently or with gross negligence, your loss is capped at EUR 50, "
-                "and the provider must refund by the end of the next business day."
+                "Report without undue delay (at the latest 13 months after the debit). "
+                f"{cap_en}; the provider must refund by the end of the next business day."
             ),
             zh=(
-                "请毫不迟延地报告（最迟在扣款后 13 个月内）。除非存在欺诈或重大过失，"
-                "您的损失上限为 50 欧元，支付机构须在下一个工作日结束前退款。"
+                f"请毫不迟延地报告（最迟在扣款后 13 个月内）。{cap_zh}；"
+                "支付机构须在下一个工作日结束前退款。"
             ),
         ),
     )
 
 
-def _advice(category: IssueCategory, window: LegalWindow | None) -> tuple[LocalizedText, ...]:
-    items = [LocalizedText(en=category.guidance_en, zh=category.guidance_zh)]
+def _by_end_en(due_at: datetime) -> str:
+    from walletsupport._render import end_of_day_en
+
+    return end_of_day_en(due_at)
+
+
+def _by_end_zh(due_at: datetime) -> str:
+    from walletsupport._render import end_of_day_zh
+
+    return end_of_day_zh(due_at)
+
+
+def _duration_en(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 60 == 0 and minutes >= 60:
+        return f"{minutes // 60} h"
+    return f"{minutes} min"
+
+
+def _duration_zh(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 60 == 0 and minutes >= 60:
+        return f"{minutes // 60} 小时"
+    return f"{minutes} 分钟"
+
+
+def _lockout_advice(policy: LockoutPolicy) -> LocalizedText:
+    """What a locked-out customer should do, said from the lockout policy itself."""
+    window_en = "" if policy.window is None else f" within {_duration_en(policy.window)}"
+    window_zh = "" if policy.window is None else f"在 {_duration_zh(policy.window)}内"
+    en = (
+        f"{policy.max_failures} failed attempts in a row{window_en} lock the account; attempts "
+        "while it is locked are refused and not counted, so retrying does not help. "
+    )
+    zh = (
+        f"{window_zh}连续 {policy.max_failures} 次失败会锁定账户；"
+        "锁定期间的尝试会被拒绝且不计数，反复尝试没有帮助。"
+    )
+    if policy.cooldown is None:
+        en += (
+            "The lock does not lift by itself: contact "
+            "support to verify your identity and unlock it."
+        )
+        zh += "锁定不会自动解除：请联系客服核实身份后解锁。"
+    else:
+        en += (
+            f"The lock lifts by itself after {_duration_en(policy.cooldown)}; to unlock sooner, "
+            "contact support to verify your identity."
+        )
+        zh += (
+            f"锁定会在 {_duration_zh(policy.cooldown)} 后自动解除；"
+            "如需提前解锁，请联系客服核实身份。"
+        )
+    return LocalizedText(en=en, zh=zh)
+
+
+def _reset_advice(otp: OtpPolicy, reset: ResetTokenPolicy) -> LocalizedText:
+    """How the reset works, said from the OTP and reset-token policies."""
+    return LocalizedText(
+        en=(
+            f"The {otp.digits}-digit code we send is valid for {_duration_en(otp.ttl)} and "
+            f"allows {otp.max_attempts} tries; the reset link is valid for "
+            f"{_duration_en(reset.ttl)}. Type the code only in the app, never tell it to anyone."
+        ),
+        zh=(
+            f"我们发送的 {otp.digits} 位验证码有效期为 {_duration_zh(otp.ttl)}，最多可尝试 "
+            f"{otp.max_attempts} 次；重置链接有效期为 {_duration_zh(reset.ttl)}。"
+            "验证码只在应用内输入，切勿告诉任何人。"
+        ),
+    )
+
+
+_FOREIGN_EXAMPLE = re.compile(
+    r"\s*\((?:for example|e\.g\.)[^\n]*(?:Regulation|CFR|PSD2|PSRs|Art\.)[^\n]*\)(?=\.?$)"
+)
+
+
+def _advice(
+    category: IssueCategory,
+    window: LegalWindow | None,
+    lockout: LockoutPolicy,
+    otp: OtpPolicy,
+    reset: ResetTokenPolicy,
+) -> tuple[LocalizedText, ...]:
+    if category.id == "account_locked":
+        items = [_lockout_advice(lockout)]
+    else:
+        # the legal window says the caller's own law; a category's example from another
+        # jurisdiction ("for example ... under US Regulation E") would contradict it
+        guidance = _FOREIGN_EXAMPLE.sub("", category.guidance_en)
+        items = [LocalizedText(en=guidance, zh=category.guidance_zh)]
+    if category.id == "forgot_password":
+        items.append(_reset_advice(otp, reset))
     if category.time_critical and category.group is IssueGroup.SECURITY:
         items.extend(_ACT_NOW)
     if window is not None:
@@ -480,29 +735,34 @@ def _advice(category: IssueCategory, window: LegalWindow | None) -> tuple[Locali
     return tuple(items)
 
 
-_POLICIES: dict[tuple[Regime, str], Callable[[], DeadlinePolicy]] = {
-    (Regime.REG_E, _MONEY_TAKEN): reg_e.error_resolution_rules,
-    (Regime.PSD2, _MONEY_TAKEN): psd2.unauthorised_refund_rules,
-    **{(Regime.REG_E, c): reg_e.error_resolution_rules for c in _MONEY_DISPUTED},
-    **{(Regime.PSD2, c): psd2.complaint_rules for c in _MONEY_DISPUTED},
-}
-
-
 def _deadlines(
-    category: IssueCategory, regime: Regime | None, at: datetime, calendar: Schedule
+    category: IssueCategory, institution: Institution | None, at: datetime, text: str
 ) -> tuple[Deadline, ...]:
-    if regime is None:
+    """The deadlines a report by phone starts, through the regime API the workflows' ``due()``
+    uses (the notice is received when the customer tells support)."""
+    if institution is None:
         return ()
-    factory = _POLICIES.get((regime, category.id))
-    if factory is None:
+    regime = institution.regimes[0]
+    # an error-resolution notice needs a transfer: a lost card alone starts no 1005.11 clock
+    if category.id == _MONEY_TAKEN:
+        if regime is Regime.REG_E:
+            case = reg_e.ErrorCase(notice_at=at, kind=reg_e.ErrorKind.UNAUTHORIZED)
+            return reg_e.error_resolution_deadlines(case, institution, at=at)
+        if regime is Regime.PSD2:
+            return psd2.unauthorised_deadlines(at, institution)
+        if regime is Regime.UK:
+            return uk.unauthorised_deadlines(at, institution)
         return ()
-    policy = factory()
-    reached = {rule.starts_at: at for rule in policy.rules if rule.starts_at in _ENTRY_MILESTONES}
-    return policy.deadlines(reached, calendar)
-
-
-# The milestones a report by phone reaches at once: the notice (Reg E, PSD2 Art. 73) or the
-# complaint (PSD2 Art. 101) is received when the customer tells support.
-_ENTRY_MILESTONES = frozenset(
-    {Milestone.NOTICE_RECEIVED, Milestone.COMPLAINT_RECEIVED, Milestone.REFUND_REQUESTED}
-)
+    if category.id in _MONEY_DISPUTED:
+        if regime is Regime.REG_E:
+            # only the 1005.11(a) errors get Reg E dates ("goods never arrived" is not one)
+            error = reg_e.error_kind_for(_dispute_kind(text))
+            if error is None:
+                return ()
+            case = reg_e.ErrorCase(notice_at=at, kind=error)
+            return reg_e.error_resolution_deadlines(case, institution, at=at)
+        if regime is Regime.PSD2:
+            return psd2.complaint_deadlines(at, institution)
+        if regime is Regime.UK:
+            return uk.complaint_deadlines(at, institution, psd_complaint=True)
+    return ()

@@ -157,6 +157,7 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
         locale=args.lang,
         directory=directory,
         registry=installed(workflows=False)[0],
+        zone=args.zone,
     )
     if args.json:
         print(answer.model_dump_json(indent=2), file=out)

@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", help="caller's region, ISO 3166 (default: CN for Chinese, else US)")
     p.add_argument("--at", help=_AT_HELP)
     p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: the message's)")
+    p.add_argument(
+        "--zone", help="caller's IANA time zone, e.g. Europe/Paris (default: from --at's offset)"
+    )
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--directory", help="JSON file with the support-line directory")
     p.set_defaults(run=_commands.assist_command)

@@ -216,7 +216,8 @@ class Route(WalletModel, frozen=True, extra="forbid"):
         opens_at_caller: the same instant in the caller's zone.
         caller_zone: the caller's IANA zone.
         dial: how to dial from the caller's region.
-        language_matched: False when no matching line speaks the requested language.
+        language_matched: False when the chosen line does not speak the requested language.
+        in_language: when it does not, the id of the soonest-opening matching line that does.
         wait: the expected queue when the call is made (at ``at`` if open, else at opening),
             or ``None`` without queue data.
         alternatives: the other matching lines, best first.
@@ -243,6 +244,7 @@ class Route(WalletModel, frozen=True, extra="forbid"):
     caller_zone: str
     dial: DialInfo
     language_matched: bool = True
+    in_language: str | None = None
     wait: Annotated[WaitEstimate | UnboundedWait, Field(discriminator="kind")] | None = None
     alternatives: tuple[str, ...] = ()
 
@@ -334,7 +336,9 @@ def _key(c: _Candidate, category: IssueCategory, urgent: bool) -> tuple[object, 
 
 
 def _fmt(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M %Z")
+    """An instant with its IANA zone name: abbreviations such as CST are ambiguous."""
+    zone = getattr(moment.tzinfo, "key", None) or moment.strftime("UTC%z")
+    return f"{moment.strftime('%Y-%m-%d %H:%M')} {zone}"
 
 
 def route(
@@ -408,12 +412,18 @@ def route(
         candidates.append(_Candidate(line, dial, open_now, opens_at, wait))
 
     language_matched = True
+    in_language: _Candidate | None = None
     if language is not None:
         speaking = [c for c in candidates if c.line.speaks(language)]
-        if speaking:
+        # urgency first: a high or critical issue takes a line open now over a closed one that
+        # speaks the caller's language, and names the soonest line in that language too
+        urgent_open = issue.urgency >= Urgency.HIGH and any(c.open_now for c in candidates)
+        if speaking and not (urgent_open and not any(c.open_now for c in speaking)):
             candidates = speaking
         elif candidates:
             language_matched = False
+            if speaking:
+                in_language = min(speaking, key=lambda c: _key(c, issue, urgent))
 
     if not candidates:
         return NoRoute(
@@ -439,7 +449,9 @@ def route(
         category_id=issue.id,
         region=code,
         rule=rule,
-        explanation=_explain(best, rule, issue, language, language_matched, opens_caller),
+        explanation=_explain(
+            best, rule, issue, language, language_matched, opens_caller, in_language
+        ),
         open_now=best.open_now,
         at=moment,
         opens_at=best.opens_at,
@@ -447,6 +459,7 @@ def route(
         caller_zone=zone_key,
         dial=best.dial,
         language_matched=language_matched,
+        in_language=None if in_language is None else in_language.line.id,
         wait=best.wait,
         alternatives=tuple(c.line.id for c in ranked[1:]),
     )
@@ -482,6 +495,7 @@ def _explain(
     language: str | None,
     language_matched: bool,
     opens_caller: datetime,
+    in_language: _Candidate | None = None,
 ) -> LocalizedText:
     name_en, name_zh = best.line.name.en, best.line.name.zh
     if rule is RouteRule.OPENS_SOONEST:
@@ -509,7 +523,40 @@ def _explain(
         en = f"{name_en} handles {issue.name_en!r} for your region and is open now."
         zh = f"{name_zh}负责您所在地区的“{issue.name_zh}”问题，现在正在服务时间内。"
     if language is not None and not language_matched:
-        spoken = ", ".join(best.line.languages)
-        en += f" No matching line speaks {language!r}; this line speaks {spoken}."
-        zh += f" 没有使用{language}的匹配热线；此热线使用{spoken}。"
+        spoken_en = " and ".join(_language_name(t, zh=False) for t in best.line.languages)
+        spoken_zh = "、".join(_language_name(t, zh=True) for t in best.line.languages)
+        wanted_en, wanted_zh = _language_name(language, zh=False), _language_name(language, zh=True)
+        en += f" This line speaks {spoken_en}."
+        zh += f"该热线使用{spoken_zh}。"
+        if in_language is None:
+            en += f" No matching line speaks {wanted_en}."
+            zh += f"没有使用{wanted_zh}的匹配热线。"
+        else:
+            other = in_language.line
+            when_en = "now" if in_language.open_now else f"from {_fmt(in_language.opens_at)}"
+            when_zh = "现在" if in_language.open_now else f"{_fmt(in_language.opens_at)}起"
+            en += f" In {wanted_en}: {other.name.en}, {when_en}."
+            zh += f"使用{wanted_zh}的热线：{other.name.zh}，{when_zh}可拨打。"
     return LocalizedText(en=en, zh=zh)
+
+
+_LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
+    "en": ("English", "英语"),
+    "zh": ("Chinese", "中文"),
+    "de": ("German", "德语"),
+    "fr": ("French", "法语"),
+    "es": ("Spanish", "西班牙语"),
+    "it": ("Italian", "意大利语"),
+    "ja": ("Japanese", "日语"),
+    "ko": ("Korean", "韩语"),
+    "nl": ("Dutch", "荷兰语"),
+    "pt": ("Portuguese", "葡萄牙语"),
+}
+
+
+def _language_name(tag: str, *, zh: bool) -> str:
+    """The name of a BCP 47 language (its primary subtag), in English or Chinese."""
+    names = _LANGUAGE_NAMES.get(tag.split("-")[0].lower())
+    if names is None:
+        return tag
+    return names[1] if zh else names[0]

@@ -40,9 +40,9 @@ def test_unauthorized_transaction_in_the_us_carries_reg_e_window_and_deadlines()
     assert answer.category.id == "unauthorized_transaction"
     assert answer.urgency is Urgency.CRITICAL
     assert answer.legal_window is not None
-    assert answer.legal_window.source == "12 CFR 1005.6(b)"
-    assert answer.legal_window.report_by is not None
-    assert answer.legal_window.report_by > MONDAY_NOON_UTC
+    # no device lost or stolen: the 60-day statement rule, not the $50/$500 tiers
+    assert answer.legal_window.source == "12 CFR 1005.6(b)(3)"
+    assert answer.legal_window.report_by is None
     sources = {d.source for d in answer.deadlines}
     assert "12 CFR 1005.11(c)(1)" in sources
     assert all(d.due_at > MONDAY_NOON_UTC for d in answer.deadlines)
@@ -55,7 +55,8 @@ def test_a_lost_card_in_the_us_gets_the_notice_window_and_the_fraud_line():
     assert answer.category.id == "lost_or_stolen"
     assert answer.urgency is Urgency.CRITICAL
     assert answer.legal_window is not None
-    assert answer.legal_window.source == "12 CFR 1005.6(b)"
+    assert answer.legal_window.source == "12 CFR 1005.6(b)(1)-(3)"
+    assert answer.legal_window.report_by is not None
     assert isinstance(answer.route, Route)
     assert answer.route.line.id == "acme-us-fraud"
     assert answer.verification is not None
@@ -73,9 +74,10 @@ def test_unauthorized_transaction_in_the_eea_gets_the_psd2_next_business_day_ref
 
 def test_no_regime_is_assumed_outside_the_us_and_the_eea():
     answer = assist("unauthorized payment, I did not make it", region="JP", at=MONDAY_NOON_UTC)
-    assert answer.legal_window is None
+    assert answer.legal_window is not None
+    assert answer.legal_window.regime is None
     assert answer.deadlines == ()
-    assert regime_for("GB") is None  # the UK left the EEA
+    assert regime_for("GB").value == "uk"  # the UK left the EEA: its own regime
 
 
 def test_high_risk_issues_get_a_two_factor_plan_from_different_categories():

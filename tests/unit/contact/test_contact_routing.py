@@ -28,6 +28,7 @@ from walletsupport.errors import (
     NaiveDatetimeError,
     UnknownIssueCategoryError,
 )
+from walletsupport.issues import Urgency
 from walletsupport.issues.registry import default_registry
 
 SAMPLE = sample_directory()
@@ -95,7 +96,7 @@ def test_unspoken_language_falls_back_and_says_so():
     r = route(SAMPLE, region="US", category="app_crash", at=MONDAY_10_NY, language="ja")
     assert isinstance(r, Route)
     assert not r.language_matched
-    assert "'ja'" in r.explanation.en
+    assert "Japanese" in r.explanation.en
 
 
 def test_language_filter_keeps_only_lines_that_speak_it():
@@ -156,21 +157,29 @@ instants = st.datetimes(
 )
 
 
-def _matching(directory: Directory, region: str, category_id: str, language: str | None):
+def _matching(directory: Directory, region: str, category_id: str, language: str | None, at=None):
     category = REGISTRY.get(category_id)
     lines = [
         line
         for line in directory.lines
         if line.handles(category) and line.serves(region) and line.dial_from(region) is not None
     ]
-    if language is not None and any(line.speaks(language) for line in lines):
-        lines = [line for line in lines if line.speaks(language)]
+    speaking = [line for line in lines if language is not None and line.speaks(language)]
+    # urgency first: a high/critical issue keeps every line when none speaking is open now
+    urgent_override = (
+        at is not None
+        and category.urgency >= Urgency.HIGH
+        and any(line.schedule.is_open(at) for line in lines)
+        and not any(line.schedule.is_open(at) for line in speaking)
+    )
+    if speaking and not urgent_override:
+        lines = speaking
     return lines
 
 
 def _check_route(directory, region, category_id, at, language):
     result = route(directory, region=region, category=category_id, at=at, language=language)
-    matching = _matching(directory, region, category_id, language)
+    matching = _matching(directory, region, category_id, language, at)
     if isinstance(result, NoRoute):
         assert matching == []
         return
