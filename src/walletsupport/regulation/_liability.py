@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AwareDatetime, Field
 from pydantic_core import PydanticCustomError
 
 from walletsupport._enum import WalletEnum
@@ -16,15 +16,8 @@ from walletsupport.regulation._engine import Regime
 __all__ = ["LiabilityAssessment", "LiabilityTier", "UnauthorizedTransfer"]
 
 
-def _finite_positive(value: Decimal) -> Decimal:
-    if not value.is_finite() or value <= 0:
-        raise PydanticCustomError(
-            "walletsupport.liability_amount", "an amount must be a finite, positive decimal"
-        )
-    return value
-
-
-Amount = Annotated[Decimal, AfterValidator(_finite_positive)]
+#: A finite, positive amount, declared as bounds so that strategies can draw one.
+Amount = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
 
 
 def non_negative_cap(value: Decimal) -> Decimal:

@@ -34,6 +34,7 @@ PUBLIC_MODULES: tuple[str, ...] = (
     "walletsupport.contact",
     "walletsupport.issues",
     "walletsupport.policies",
+    "walletsupport.regulation",
     "walletsupport.values",
     "walletsupport.verification",
     "walletsupport.workflows",

@@ -147,6 +147,7 @@ _PUBLIC_MODULES = (
     "walletsupport.issues",
     "walletsupport.policies",
     "walletsupport.values",
+    "walletsupport.regulation",
     "walletsupport.verification",
     "walletsupport.workflows",
 )
