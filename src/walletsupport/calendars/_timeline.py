@@ -497,15 +497,6 @@ class Timeline:
         self._business_days[day] = answer
         return answer
 
-    def count_business_days(self, a: date, b: date) -> int:
-        """Business days ``d`` with ``a <= d < b`` (``a <= b``)."""
-        count = 0
-        day = a
-        while day < b:
-            count += self.is_business_day(day)
-            day += _ONE_DAY
-        return count
-
     def business_days_after(self, day: date, n: int) -> date:
         """The ``n``-th business day after ``day`` (before, for ``n < 0``); see Schedule."""
         if n == 0:
@@ -540,17 +531,3 @@ class Timeline:
         local = self.local(us)
         seconds = local.hour * 3600 + local.minute * 60 + local.second
         return self.zone.wall_to_us(day, seconds) + local.microsecond
-
-    def add_days(self, us: int, n: int) -> int:
-        """Biz-style: same wall time ``n`` business days later, then the next opening."""
-        if n == 0:
-            return self.next_open(us)
-        target = self.business_days_after(self.local_date(us), n)
-        return self.next_open(self.check(self._same_wall_time(us, target), "result"))
-
-    def subtract_days(self, us: int, n: int) -> int:
-        """Biz-style: same wall time ``n`` business days earlier, then the last open moment."""
-        if n == 0:
-            return self.subtract(us, 0)
-        target = self.business_days_after(self.local_date(us), -n)
-        return self.rewind(self.check(self._same_wall_time(us, target), "result"))
