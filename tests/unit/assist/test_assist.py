@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from walletsupport import Assistance, assist, regime_for
 from walletsupport.contact import NoRoute, Route, sample_directory
+from walletsupport.contact.checklists import DEFAULT_SECRETS
 from walletsupport.errors import EmptyTextError, InvalidInputError, NaiveDatetimeError
 from walletsupport.issues import IssueCategory, IssueGroup, Urgency, default_registry, triage
 from walletsupport.verification import VerificationAction
@@ -199,3 +200,59 @@ def test_an_unrecognised_message_without_a_general_category_falls_back_to_the_di
     answer = assist("hello there", region="US", at=MONDAY_NOON_UTC, registry=IssueRegistry(kept))
     assert isinstance(answer.route, NoRoute)
     assert answer.route.fallback == sample_directory().fallback
+
+
+def _vault_registry():
+    registry = default_registry()
+    registry.register(
+        IssueCategory.model_validate(
+            {
+                "id": "vault_access",
+                "group": IssueGroup.ACCOUNT_ACCESS,
+                "name_en": "Vault access",
+                "name_zh": "保险库访问",
+                "guidance_en": "Contact support to restore vault access.",
+                "guidance_zh": "请联系客服恢复保险库访问。",
+                "urgency": Urgency.HIGH,
+                "verification_action": VerificationAction.VIEW_INFO,
+                "vocabulary": [{"text": "vault access", "locale": "en", "weight": 3.0}],
+                "checklist": [
+                    {
+                        "id": "vault_combination",
+                        "en": "Your vault combination",
+                        "zh": "您的保险柜组合",
+                    },
+                    {"id": "vault_id", "en": "Your vault id", "zh": "您的保险库编号"},
+                ],
+            }
+        )
+    )
+    return registry
+
+
+def test_an_integrator_secret_vocabulary_keeps_its_secrets_out_of_have_ready():
+    registry = _vault_registry()
+    text = "I lost my vault access"
+    plain = assist(text, region="US", at=MONDAY_NOON_UTC, registry=registry)
+    assert plain.category is not None
+    assert plain.category.id == "vault_access"
+    assert "vault_combination" in {item.id for item in plain.checklist("en").items}
+
+    secrets = DEFAULT_SECRETS.extended(en=("vault combination",), zh=("保险柜组合",))
+    answer = assist(text, region="US", at=MONDAY_NOON_UTC, registry=registry, secrets=secrets)
+    for locale in ("en", "zh"):
+        checklist = answer.checklist(locale)
+        assert checklist is not None
+        ids = {item.id for item in checklist.items}
+        assert "vault_combination" not in ids
+        assert "vault_id" in ids
+        assert "vault_combination" in checklist.withheld
+        rendered = answer.to_text(locale)
+        assert "vault combination" not in rendered.lower()
+        assert "保险柜组合" not in rendered
+
+
+@pytest.mark.parametrize("secrets", [("vault combination",), {"en": ["x"]}, "cvc"])
+def test_secrets_of_the_wrong_type_raise_a_typed_error(secrets):
+    with pytest.raises(InvalidInputError, match="secrets"):
+        assist("locked out", region="US", at=MONDAY_NOON_UTC, secrets=secrets)
