@@ -48,6 +48,7 @@ from walletsupport.contact import (
     route,
     sample_directory,
 )
+from walletsupport.contact.checklists import SecretVocabulary
 from walletsupport.errors import InvalidInputError
 from walletsupport.issues import (
     OTHER_ID,
@@ -251,6 +252,7 @@ def assist(
     lockout: LockoutPolicy | None = None,
     otp: OtpPolicy | None = None,
     reset: ResetTokenPolicy | None = None,
+    secrets: SecretVocabulary | None = None,
 ) -> Assistance:
     """Compose the full answer for one customer message.
 
@@ -270,6 +272,9 @@ def assist(
         lockout: the lockout policy the advice describes (the account-lock workflow's default).
         otp: the one-time-code policy the advice describes.
         reset: the reset-link policy the advice describes.
+        secrets: the secrets no checklist item may ask for (``DEFAULT_SECRETS`` by default);
+            pass ``DEFAULT_SECRETS.extended(...)`` to add your own. An item that asks for one
+            is left out and its id listed in the checklist's ``withheld``.
 
     Raises:
         EmptyTextError: ``text`` is empty or whitespace.
@@ -297,6 +302,7 @@ def assist(
     lockout = _checked(lockout, LockoutPolicy, "lockout") or DEFAULT_LOCKOUT
     otp = _checked(otp, OtpPolicy, "otp") or OtpPolicy()
     reset = _checked(reset, ResetTokenPolicy, "reset") or ResetTokenPolicy()
+    secrets = _checked(secrets, SecretVocabulary, "secrets")
     if directory is None:
         directory = sample_directory()
     elif not isinstance(directory, Directory):
@@ -362,7 +368,8 @@ def assist(
         verification=plan_verification(top.verification_action, _risk_of(top), TYPICAL_FACTORS),
         route=routed,
         checklists=tuple(
-            call_checklist(top, loc, registry=registry) for loc in (Locale.EN, Locale.ZH)
+            call_checklist(top, loc, registry=registry, secrets=secrets)
+            for loc in (Locale.EN, Locale.ZH)
         ),
         deadlines=_deadlines(top, institution, moment, text),
     )

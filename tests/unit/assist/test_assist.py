@@ -199,3 +199,22 @@ def test_an_unrecognised_message_without_a_general_category_falls_back_to_the_di
     answer = assist("hello there", region="US", at=MONDAY_NOON_UTC, registry=IssueRegistry(kept))
     assert isinstance(answer.route, NoRoute)
     assert answer.route.fallback == sample_directory().fallback
+
+
+def test_an_integrators_secret_vocabulary_is_screened_out_of_the_checklist():
+    from walletsupport.contact.checklists import DEFAULT_SECRETS
+
+    at = datetime(2026, 3, 2, 15, tzinfo=UTC)
+    plain = assist("I forgot my password", region="US", at=at)
+    assert "registered_phone" in [item.id for item in plain.checklist("en").items]
+
+    house = DEFAULT_SECRETS.extended(en=("registered number",))
+    screened = assist("I forgot my password", region="US", at=at, secrets=house)
+    checklist = screened.checklist("en")
+    assert "registered_phone" not in [item.id for item in checklist.items]
+    assert "registered_phone" in checklist.withheld
+
+
+def test_secrets_must_be_a_secret_vocabulary():
+    with pytest.raises(InvalidInputError, match="secrets"):
+        assist("locked", region="US", at=MONDAY_NOON_UTC, secrets=("pin",))  # type: ignore[arg-type]
