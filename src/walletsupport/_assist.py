@@ -272,9 +272,9 @@ def assist(
         lockout: the lockout policy the advice describes (the account-lock workflow's default).
         otp: the one-time-code policy the advice describes.
         reset: the reset-link policy the advice describes.
-        secrets: the secrets the checklists are screened with (``DEFAULT_SECRETS`` by default,
-            extend it with ``SecretVocabulary.extended``): a checklist item naming one is
-            withheld, never shown under "have ready".
+        secrets: the secrets no checklist item may ask for (``DEFAULT_SECRETS`` by default);
+            pass ``DEFAULT_SECRETS.extended(...)`` to add your own. An item that asks for one
+            is left out and its id listed in the checklist's ``withheld``.
 
     Raises:
         EmptyTextError: ``text`` is empty or whitespace.
