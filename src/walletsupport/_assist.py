@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -314,7 +315,7 @@ def assist(
     # compile its matcher again on every call (about 90 ms).
     result = triage(text, registry, locale)
     if registry is None:
-        registry = default_registry()
+        registry = _builtin_registry()
     answer_locale = result.locale
     matches = [
         _match(registry.get(c.category_id), c.score)
@@ -365,7 +366,7 @@ def assist(
         urgency=top.urgency,
         advice=_advice(top, window, lockout, otp, reset),
         legal_window=window,
-        verification=plan_verification(top.verification_action, _risk_of(top), TYPICAL_FACTORS),
+        verification=_plan(top.verification_action, _risk_of(top)),
         route=routed,
         checklists=tuple(
             call_checklist(top, loc, registry=registry, secrets=secrets)
@@ -403,6 +404,18 @@ def _match(category: IssueCategory, score: float) -> CategoryMatch:
         time_critical=category.time_critical,
         confidence=score,
     )
+
+
+@cache
+def _builtin_registry() -> IssueRegistry:
+    """The built-in categories, read by every call without a registry (never handed out, so
+    never changed): a fresh ``default_registry()`` per call would rebuild it each time."""
+    return default_registry()
+
+
+@cache  # a few actions times three risks: the plan is a pure function of them
+def _plan(action: VerificationAction, risk: Risk) -> VerificationPlan:
+    return plan_verification(action, risk, TYPICAL_FACTORS)
 
 
 def _risk_of(category: IssueCategory) -> Risk:

@@ -178,3 +178,77 @@ def test_the_assist_command_does_not_load_the_workflows() -> None:
     loaded = _loaded_after("import walletsupport.cli._commands")
     assert "statemachine" not in {m.split(".")[0] for m in loaded}
     assert not any(m.startswith("walletsupport.workflows") for m in loaded)
+
+
+def test_the_command_line_help_runs_without_loading_a_command_or_a_heavy_library() -> None:
+    loaded = _loaded_after(
+        "import contextlib, io\n"
+        "from walletsupport.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['--help']) == 0\n"
+        "    assert main(['assist', '--help']) == 0"
+    )
+    assert not any(m.startswith("walletsupport.cli._commands") for m in loaded)
+    assert not any(m.startswith(("walletsupport._assist", "walletsupport.issues")) for m in loaded)
+    assert not HEAVY & {m.split(".")[0] for m in loaded}
+
+
+# What the phone metadata, the holiday rules and the triage model load: none of it is paid for
+# by importing a subpackage or a name that does not use it. (The registry knows the classifier
+# protocol, so it may import the classifier module, but never reads the shipped model.)
+TRIAGE = {"walletsupport.issues.triage", "walletsupport.issues.training"}
+MODEL_READ = (
+    "\nimport sys\n"
+    "c = sys.modules.get('walletsupport.issues.classifier')\n"
+    "print('model-read' if c and c.builtin_classifier.cache_info().currsize else '')"
+)
+
+
+def _heavy(loaded: set[str]) -> set[str]:
+    return ({"phonenumbers", "holidays", "statemachine"} & {m.split(".")[0] for m in loaded}) | (
+        TRIAGE & loaded
+    )
+
+
+def test_importing_a_subpackage_loads_none_of_its_modules() -> None:
+    for package in ("issues", "verification", "regulation", "values", "contact", "calendars"):
+        loaded = _loaded_after(f"import walletsupport.{package}")
+        ours = {m for m in loaded if m.split(".")[0] == "walletsupport"}
+        assert ours == {
+            "walletsupport",
+            "walletsupport._lazy",
+            "walletsupport._version",
+            f"walletsupport.{package}",
+        }, package
+        assert not HEAVY & {m.split(".")[0] for m in loaded}, package
+
+
+def test_a_name_loads_only_what_it_needs() -> None:
+    for statement in (
+        "from walletsupport.issues import IssueCategory, Urgency, OTHER_ID",
+        "from walletsupport.issues import IssueRegistry, default_registry, ENTRY_POINT_GROUP",
+        "from walletsupport.verification import plan_verification, VerificationSession",
+        "from walletsupport.verification import issue_code, verify_totp",
+        "from walletsupport.values import Region, Money, parse_region\nparse_region('cn')",
+        "from walletsupport.values import PhoneNumber",
+        "from walletsupport.regulation import Institution, reg_e",
+    ):
+        loaded = _loaded_after(statement + MODEL_READ)
+        assert _heavy(loaded) == set(), statement
+        assert "model-read" not in loaded, statement
+    categories = _loaded_after("from walletsupport.issues import IssueCategory")
+    assert "walletsupport.issues.classifier" not in categories
+    assert {m for m in categories if m.startswith("walletsupport.verification.")} == {
+        "walletsupport.verification.actions"
+    }
+
+
+def test_the_triage_model_and_phone_metadata_load_on_first_use() -> None:
+    loaded = _loaded_after(
+        "from walletsupport.issues import triage\n"
+        "from walletsupport.values import PhoneNumber\n"
+        "assert triage('my account is locked').top.category_id == 'account_locked'\n"
+        "assert PhoneNumber.parse('95188', region='CN').is_short" + MODEL_READ
+    )
+    assert {"walletsupport.issues.triage", "model-read", "phonenumbers"} <= loaded
+    assert "walletsupport.issues.training" not in loaded

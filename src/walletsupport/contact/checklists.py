@@ -293,6 +293,23 @@ def call_checklist(
             f"category must be an IssueCategory or an id, got {type(category).__name__}"
         )
     vocabulary = _vocabulary(secrets)
+    # The checklist is a pure function of these: a warm assist reuses it instead of screening
+    # every item again (the screen is a regular-expression search per item and language).
+    key = (issue.id, issue.group, issue.checklist, chosen, vocabulary)
+    cached = _CHECKLISTS.get(key)
+    if cached is None:
+        cached = _checklist(issue, chosen, vocabulary)
+        if len(_CHECKLISTS) >= _CHECKLISTS_MAX:
+            del _CHECKLISTS[next(iter(_CHECKLISTS))]  # the oldest: bounded
+        _CHECKLISTS[key] = cached
+    return cached
+
+
+_CHECKLISTS: dict[tuple[object, ...], CallChecklist] = {}
+_CHECKLISTS_MAX = 1024
+
+
+def _checklist(issue: IssueCategory, chosen: Locale, vocabulary: SecretVocabulary) -> CallChecklist:
     zh = chosen is Locale.ZH
     entries: dict[str, str] = {}
     withheld: list[str] = []

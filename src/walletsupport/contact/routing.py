@@ -43,8 +43,6 @@ from functools import lru_cache
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-from phonenumbers import timezone as _pn_timezone
 from pydantic import AwareDatetime, Field
 
 from walletsupport._enum import WalletEnum
@@ -101,12 +99,19 @@ def caller_zone_for(region: str) -> str:
         >>> caller_zone_for("cn"), caller_zone_for("US"), caller_zone_for("JP")
         ('Asia/Shanghai', 'America/New_York', 'Asia/Tokyo')
     """
-    code = parse_region(region)
+    return _zone_of(parse_region(region))
+
+
+@lru_cache(maxsize=512)  # one entry per region at most
+def _zone_of(code: str) -> str:
     if code in _REGION_ZONES:
         return _REGION_ZONES[code]
+    import phonenumbers
+    from phonenumbers import timezone as pn_timezone
+
     example = phonenumbers.example_number_for_type(code, phonenumbers.PhoneNumberType.FIXED_LINE)
     if example is not None:
-        zones = [z for z in _pn_timezone.time_zones_for_number(example) if _loadable(z)]
+        zones = [z for z in pn_timezone.time_zones_for_number(example) if _loadable(z)]
         if len(zones) == 1:
             return str(zones[0])
     return "UTC"

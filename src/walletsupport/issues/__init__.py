@@ -9,36 +9,72 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.issues.categories import (
-    OTHER_ID,
-    ChecklistItem,
-    IssueCategory,
-    IssueGroup,
-    TriageTerm,
-    Urgency,
-)
-from walletsupport.issues.classifier import LinearClassifier, builtin_classifier
-from walletsupport.issues.registry import (
-    ENTRY_POINT_GROUP,
-    IssueRegistry,
-    builtin_categories,
-    default_registry,
-)
-from walletsupport.issues.training import (
-    CategoryReport,
-    Evaluation,
-    ReliabilityBin,
-    evaluate,
-    fit,
-    read_labelled,
-)
-from walletsupport.issues.triage import (
-    MAX_ANALYSED_CHARS,
-    DetectedLanguage,
-    TermEvidence,
-    Triage,
-    TriageCandidate,
-    triage,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.issues.categories import (
+        OTHER_ID,
+        ChecklistItem,
+        IssueCategory,
+        IssueGroup,
+        TriageTerm,
+        Urgency,
+    )
+    from walletsupport.issues.classifier import LinearClassifier, builtin_classifier
+    from walletsupport.issues.registry import (
+        ENTRY_POINT_GROUP,
+        IssueRegistry,
+        builtin_categories,
+        default_registry,
+    )
+    from walletsupport.issues.training import (
+        CategoryReport,
+        Evaluation,
+        ReliabilityBin,
+        evaluate,
+        fit,
+        read_labelled,
+    )
+    from walletsupport.issues.triage import (
+        MAX_ANALYSED_CHARS,
+        DetectedLanguage,
+        TermEvidence,
+        Triage,
+        TriageCandidate,
+        triage,
+    )
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "OTHER_ID": ".categories",
+        "ChecklistItem": ".categories",
+        "IssueCategory": ".categories",
+        "IssueGroup": ".categories",
+        "TriageTerm": ".categories",
+        "Urgency": ".categories",
+        "LinearClassifier": ".classifier",
+        "builtin_classifier": ".classifier",
+        "ENTRY_POINT_GROUP": ".registry",
+        "IssueRegistry": ".registry",
+        "builtin_categories": ".registry",
+        "default_registry": ".registry",
+        "CategoryReport": ".training",
+        "Evaluation": ".training",
+        "ReliabilityBin": ".training",
+        "evaluate": ".training",
+        "fit": ".training",
+        "read_labelled": ".training",
+        "MAX_ANALYSED_CHARS": ".triage",
+        "DetectedLanguage": ".triage",
+        "TermEvidence": ".triage",
+        "Triage": ".triage",
+        "TriageCandidate": ".triage",
+        "triage": ".triage",
+    },
 )
 
 __all__ = [

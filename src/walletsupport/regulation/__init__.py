@@ -19,6 +19,7 @@ its source and rule id; one met too late keeps ``met_at`` and stays listed.
 Examples:
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
+    >>> from walletsupport.regulation import Institution, reg_e
     >>> bank = Institution.for_region("US")
     >>> notice = datetime(2026, 11, 25, 14, 0, tzinfo=ZoneInfo("America/New_York"))
     >>> case = reg_e.ErrorCase(notice_at=notice)
@@ -29,23 +30,49 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.regulation import cn, psd2, reg_e, reg_z, uk
-from walletsupport.regulation._engine import (
-    DayCount,
-    Deadline,
-    DeadlinePolicy,
-    DeadlineRule,
-    Milestone,
-    Regime,
-    TimeLimit,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.regulation import cn, psd2, reg_e, reg_z, uk
+    from walletsupport.regulation._engine import (
+        DayCount,
+        Deadline,
+        DeadlinePolicy,
+        DeadlineRule,
+        Milestone,
+        Regime,
+        TimeLimit,
+    )
+    from walletsupport.regulation._kinds import DisputeKind, FundingSource
+    from walletsupport.regulation._liability import (
+        LiabilityAssessment,
+        LiabilityTier,
+        UnauthorizedTransfer,
+    )
+    from walletsupport.regulation.institution import Institution
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "DayCount": "._engine",
+        "Deadline": "._engine",
+        "DeadlinePolicy": "._engine",
+        "DeadlineRule": "._engine",
+        "Milestone": "._engine",
+        "Regime": "._engine",
+        "TimeLimit": "._engine",
+        "DisputeKind": "._kinds",
+        "FundingSource": "._kinds",
+        "LiabilityAssessment": "._liability",
+        "LiabilityTier": "._liability",
+        "UnauthorizedTransfer": "._liability",
+        "Institution": ".institution",
+    },
+    modules=("cn", "psd2", "reg_e", "reg_z", "uk"),
 )
-from walletsupport.regulation._kinds import DisputeKind, FundingSource
-from walletsupport.regulation._liability import (
-    LiabilityAssessment,
-    LiabilityTier,
-    UnauthorizedTransfer,
-)
-from walletsupport.regulation.institution import Institution
 
 __all__ = [
     "DayCount",

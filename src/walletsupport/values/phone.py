@@ -15,10 +15,8 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, shortnumberinfo
 from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
@@ -28,10 +26,25 @@ from walletsupport.errors import InvalidPhoneNumberError, WalletSupportError
 from walletsupport.values._private import model_schema
 from walletsupport.values.region import Region, check_region, parse_region
 
+if TYPE_CHECKING:
+    import phonenumbers
+
 __all__ = ["PhoneNumber"]
 
 _ERROR_TYPE = "walletsupport.phone_invalid"
 _MAX_INPUT = 64
+
+# A number's parsed form, by its stored fields: a value is parsed once when it is validated,
+# and every later format or dial of an equal value reuses that parse. phonenumbers itself is
+# imported on the first phone value, not with this module.
+_PARSED: dict[tuple[str, str | None], phonenumbers.PhoneNumber] = {}
+_PARSED_MAX = 4096
+
+
+def _remember(key: tuple[str, str | None], parsed: phonenumbers.PhoneNumber) -> None:
+    if len(_PARSED) >= _PARSED_MAX:
+        del _PARSED[next(iter(_PARSED))]  # the oldest: bounded, never a leak
+    _PARSED[key] = parsed
 
 
 def _invalid(message: str, **context: Any) -> PydanticCustomError:
@@ -47,6 +60,9 @@ def _canonical(text: object, region: str | None) -> dict[str, Any]:
     international = text.strip().startswith("+")
     if region is None and not international:
         raise _invalid("a number without a leading '+' needs a region, e.g. region='CN'")
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat, shortnumberinfo
+
     try:
         parsed = phonenumbers.parse(text, None if international else region)
     except NumberParseException as exc:
@@ -55,19 +71,19 @@ def _canonical(text: object, region: str | None) -> dict[str, Any]:
         raise _invalid("extensions are not supported; store the number without one")
     if phonenumbers.is_valid_number(parsed):
         number_region = phonenumbers.region_code_for_number(parsed)
+        number = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+        _remember((number, None), parsed)
         return {
-            "number": phonenumbers.format_number(parsed, PhoneNumberFormat.E164),
+            "number": number,
             "region": number_region if number_region in phonenumbers.SUPPORTED_REGIONS else None,
             "is_short": False,
         }
     if not international and region is not None:
         # PHONE_CN_95XXX_SHORT / PHONE_SHORT_REGION_BOUND: short validity depends on the region.
         if shortnumberinfo.is_valid_short_number_for_region(parsed, region):
-            return {
-                "number": phonenumbers.national_significant_number(parsed),
-                "region": region,
-                "is_short": True,
-            }
+            digits = phonenumbers.national_significant_number(parsed)
+            _remember((digits, region), parsed)
+            return {"number": digits, "region": region, "is_short": True}
         raise _invalid("not a valid number or short number in region {region}", region=region)
     number_region = phonenumbers.region_code_for_number(parsed)
     if number_region in phonenumbers.SUPPORTED_REGIONS and shortnumberinfo.is_valid_short_number(
@@ -186,7 +202,14 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
         return cls.model_validate(canonical)
 
     def _parsed(self) -> phonenumbers.PhoneNumber:
-        return phonenumbers.parse(self.number, self.region if self.is_short else None)
+        key = (self.number, self.region if self.is_short else None)
+        parsed = _PARSED.get(key)
+        if parsed is None:  # validated before this process saw it (e.g. model_construct)
+            import phonenumbers
+
+            parsed = phonenumbers.parse(*key)
+            _remember(key, parsed)
+        return parsed
 
     def format_international(self) -> str:
         """International format; a short number has none, so its digits are returned.
@@ -197,7 +220,11 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
         """
         if self.is_short:
             return self.number
-        return str(phonenumbers.format_number(self._parsed(), PhoneNumberFormat.INTERNATIONAL))
+        import phonenumbers
+
+        return str(
+            phonenumbers.format_number(self._parsed(), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        )
 
     def format_national(self) -> str:
         """National format, as dialled inside the number's own country.
@@ -208,7 +235,11 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
         """
         if self.is_short:
             return self.number
-        return str(phonenumbers.format_number(self._parsed(), PhoneNumberFormat.NATIONAL))
+        import phonenumbers
+
+        return str(
+            phonenumbers.format_number(self._parsed(), phonenumbers.PhoneNumberFormat.NATIONAL)
+        )
 
     def dial_from(self, caller_region: str) -> str | None:
         """What to dial from ``caller_region``, or None if it cannot be dialled from there.
@@ -229,9 +260,11 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
         caller = parse_region(caller_region)
         if self.is_short:
             return self.number if caller == self.region else None
+        import phonenumbers
+
         parsed = self._parsed()
         if caller == self.region:
-            return str(phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL))
+            return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
         same_country = phonenumbers.country_code_for_region(caller) == parsed.country_code
         if not same_country and not phonenumbers.can_be_internationally_dialled(parsed):
             return None
@@ -256,7 +289,10 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
         """
         if self.is_short:
             return False
-        return bool(phonenumbers.number_type(self._parsed()) == PhoneNumberType.TOLL_FREE)
+        import phonenumbers
+
+        kind = phonenumbers.number_type(self._parsed())
+        return bool(kind == phonenumbers.PhoneNumberType.TOLL_FREE)
 
     @property
     def is_emergency(self) -> bool:
@@ -268,6 +304,8 @@ class PhoneNumber(WalletModel, frozen=True, extra="forbid"):
         """
         if not self.is_short or self.region is None:
             return False
+        from phonenumbers import shortnumberinfo
+
         return bool(shortnumberinfo.is_emergency_number(self.number, self.region))
 
     def __str__(self) -> str:

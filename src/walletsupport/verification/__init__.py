@@ -19,63 +19,121 @@ Examples:
 
 from __future__ import annotations
 
-from walletsupport.verification.actions import VerificationAction
-from walletsupport.verification.factors import (
-    FACTORS,
-    Channel,
-    Factor,
-    FactorCategory,
-    FactorKind,
-    Strength,
-    factor,
-)
-from walletsupport.verification.otp import (
-    CodeOutcome,
-    IssuedCode,
-    OtpCheck,
-    OtpPolicy,
-    OtpState,
-    OtpStatus,
-    issue_code,
-    resend_code,
-    verify_code,
-)
-from walletsupport.verification.plans import (
-    Fallback,
-    FallbackKind,
-    Risk,
-    VerificationPlan,
-    VerificationRequirement,
-    plan_verification,
-    requirement_for,
-)
-from walletsupport.verification.reset import (
-    RESET_REQUEST_MESSAGE,
-    IssuedResetToken,
-    PasswordResetRequest,
-    PasswordResetResponse,
-    ResetTokenCheck,
-    ResetTokenPolicy,
-    ResetTokenState,
-    request_password_reset,
-    reset_token_digest,
-    verify_reset_token,
-)
-from walletsupport.verification.session import (
-    CheckMethod,
-    EvidenceFactor,
-    SealedEvidence,
-    SessionStatus,
-    StepOutcome,
-    VerificationSession,
-)
-from walletsupport.verification.totp import (
-    TotpAlgorithm,
-    TotpCheck,
-    hotp,
-    totp,
-    totp_key_from_base32,
-    verify_totp,
+from typing import TYPE_CHECKING
+
+from walletsupport import _lazy
+
+if TYPE_CHECKING:
+    from walletsupport.verification.actions import VerificationAction
+    from walletsupport.verification.factors import (
+        FACTORS,
+        Channel,
+        Factor,
+        FactorCategory,
+        FactorKind,
+        Strength,
+        factor,
+    )
+    from walletsupport.verification.otp import (
+        CodeOutcome,
+        IssuedCode,
+        OtpCheck,
+        OtpPolicy,
+        OtpState,
+        OtpStatus,
+        issue_code,
+        resend_code,
+        verify_code,
+    )
+    from walletsupport.verification.plans import (
+        Fallback,
+        FallbackKind,
+        Risk,
+        VerificationPlan,
+        VerificationRequirement,
+        plan_verification,
+        requirement_for,
+    )
+    from walletsupport.verification.reset import (
+        RESET_REQUEST_MESSAGE,
+        IssuedResetToken,
+        PasswordResetRequest,
+        PasswordResetResponse,
+        ResetTokenCheck,
+        ResetTokenPolicy,
+        ResetTokenState,
+        request_password_reset,
+        reset_token_digest,
+        verify_reset_token,
+    )
+    from walletsupport.verification.session import (
+        CheckMethod,
+        EvidenceFactor,
+        SealedEvidence,
+        SessionStatus,
+        StepOutcome,
+        VerificationSession,
+    )
+    from walletsupport.verification.totp import (
+        TotpAlgorithm,
+        TotpCheck,
+        hotp,
+        totp,
+        totp_key_from_base32,
+        verify_totp,
+    )
+
+# Each public name loads its module on first use (see walletsupport._lazy).
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        "VerificationAction": ".actions",
+        "FACTORS": ".factors",
+        "Channel": ".factors",
+        "Factor": ".factors",
+        "FactorCategory": ".factors",
+        "FactorKind": ".factors",
+        "Strength": ".factors",
+        "factor": ".factors",
+        "CodeOutcome": ".otp",
+        "IssuedCode": ".otp",
+        "OtpCheck": ".otp",
+        "OtpPolicy": ".otp",
+        "OtpState": ".otp",
+        "OtpStatus": ".otp",
+        "issue_code": ".otp",
+        "resend_code": ".otp",
+        "verify_code": ".otp",
+        "Fallback": ".plans",
+        "FallbackKind": ".plans",
+        "Risk": ".plans",
+        "VerificationPlan": ".plans",
+        "VerificationRequirement": ".plans",
+        "plan_verification": ".plans",
+        "requirement_for": ".plans",
+        "RESET_REQUEST_MESSAGE": ".reset",
+        "IssuedResetToken": ".reset",
+        "PasswordResetRequest": ".reset",
+        "PasswordResetResponse": ".reset",
+        "ResetTokenCheck": ".reset",
+        "ResetTokenPolicy": ".reset",
+        "ResetTokenState": ".reset",
+        "request_password_reset": ".reset",
+        "reset_token_digest": ".reset",
+        "verify_reset_token": ".reset",
+        "CheckMethod": ".session",
+        "EvidenceFactor": ".session",
+        "SealedEvidence": ".session",
+        "SessionStatus": ".session",
+        "StepOutcome": ".session",
+        "VerificationSession": ".session",
+        "TotpAlgorithm": ".totp",
+        "TotpCheck": ".totp",
+        "hotp": ".totp",
+        "totp": ".totp",
+        "totp_key_from_base32": ".totp",
+        "verify_totp": ".totp",
+    },
 )
 
 __all__ = [
