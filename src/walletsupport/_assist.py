@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, Field
@@ -69,9 +69,6 @@ from walletsupport.regulation import (
     Institution,
     Regime,
     TimeLimit,
-    psd2,
-    reg_e,
-    uk,
 )
 from walletsupport.values import Locale, parse_region
 from walletsupport.verification import (
@@ -81,8 +78,10 @@ from walletsupport.verification import (
     VerificationPlan,
     plan_verification,
 )
-from walletsupport.verification.otp import OtpPolicy
-from walletsupport.verification.reset import ResetTokenPolicy
+
+if TYPE_CHECKING:  # each loads when an answer needs it: a cold start pays for what it uses
+    from walletsupport.verification.otp import OtpPolicy
+    from walletsupport.verification.reset import ResetTokenPolicy
 
 __all__ = ["Assistance", "CategoryMatch", "LegalWindow", "assist", "regime_for"]
 
@@ -301,8 +300,14 @@ def assist(
             f"institution must be an Institution, not {type(institution).__name__}"
         )
     lockout = _checked(lockout, LockoutPolicy, "lockout") or DEFAULT_LOCKOUT
-    otp = _checked(otp, OtpPolicy, "otp") or OtpPolicy()
-    reset = _checked(reset, ResetTokenPolicy, "reset") or ResetTokenPolicy()
+    if otp is not None:
+        from walletsupport.verification.otp import OtpPolicy
+
+        _checked(otp, OtpPolicy, "otp")
+    if reset is not None:
+        from walletsupport.verification.reset import ResetTokenPolicy
+
+        _checked(reset, ResetTokenPolicy, "reset")
     secrets = _checked(secrets, SecretVocabulary, "secrets")
     if directory is None:
         directory = sample_directory()
@@ -711,8 +716,16 @@ def _lockout_advice(policy: LockoutPolicy) -> LocalizedText:
     return LocalizedText(en=en, zh=zh)
 
 
-def _reset_advice(otp: OtpPolicy, reset: ResetTokenPolicy) -> LocalizedText:
-    """How the reset works, said from the OTP and reset-token policies."""
+def _reset_advice(otp: OtpPolicy | None, reset: ResetTokenPolicy | None) -> LocalizedText:
+    """How the reset works, said from the OTP and reset-token policies (default: theirs)."""
+    if otp is None:
+        from walletsupport.verification.otp import OtpPolicy
+
+        otp = OtpPolicy()
+    if reset is None:
+        from walletsupport.verification.reset import ResetTokenPolicy
+
+        reset = ResetTokenPolicy()
     return LocalizedText(
         en=(
             f"The {otp.digits}-digit code we send is valid for {_duration_en(otp.ttl)} and "
@@ -736,8 +749,8 @@ def _advice(
     category: IssueCategory,
     window: LegalWindow | None,
     lockout: LockoutPolicy,
-    otp: OtpPolicy,
-    reset: ResetTokenPolicy,
+    otp: OtpPolicy | None,
+    reset: ResetTokenPolicy | None,
 ) -> tuple[LocalizedText, ...]:
     if category.id == "account_locked":
         items = [_lockout_advice(lockout)]
@@ -762,19 +775,28 @@ def _deadlines(
     uses (the notice is received when the customer tells support)."""
     if institution is None:
         return ()
+    # each regime's module loads with its first answer: a cold start pays for one
     regime = institution.regimes[0]
     # an error-resolution notice needs a transfer: a lost card alone starts no 1005.11 clock
     if category.id == _MONEY_TAKEN:
         if regime is Regime.REG_E:
+            from walletsupport.regulation import reg_e
+
             case = reg_e.ErrorCase(notice_at=at, kind=reg_e.ErrorKind.UNAUTHORIZED)
             return reg_e.error_resolution_deadlines(case, institution, at=at)
         if regime is Regime.PSD2:
+            from walletsupport.regulation import psd2
+
             return psd2.unauthorised_deadlines(at, institution)
         if regime is Regime.UK:
+            from walletsupport.regulation import uk
+
             return uk.unauthorised_deadlines(at, institution)
         return ()
     if category.id in _MONEY_DISPUTED:
         if regime is Regime.REG_E:
+            from walletsupport.regulation import reg_e
+
             # only the 1005.11(a) errors get Reg E dates ("goods never arrived" is not one)
             error = reg_e.error_kind_for(_dispute_kind(text))
             if error is None:
@@ -782,7 +804,11 @@ def _deadlines(
             case = reg_e.ErrorCase(notice_at=at, kind=error)
             return reg_e.error_resolution_deadlines(case, institution, at=at)
         if regime is Regime.PSD2:
+            from walletsupport.regulation import psd2
+
             return psd2.complaint_deadlines(at, institution)
         if regime is Regime.UK:
+            from walletsupport.regulation import uk
+
             return uk.complaint_deadlines(at, institution, psd_complaint=True)
     return ()

@@ -252,3 +252,25 @@ def test_the_triage_model_and_phone_metadata_load_on_first_use() -> None:
     )
     assert {"walletsupport.issues.triage", "model-read", "phonenumbers"} <= loaded
     assert "walletsupport.issues.training" not in loaded
+
+
+def test_the_assist_command_loads_only_what_its_answer_uses() -> None:
+    loaded = _loaded_after(
+        "import contextlib, io\n"
+        "from walletsupport.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['assist', 'my card was charged twice', '--region', 'US',\n"
+        "                 '--at', '2026-03-02T15:00:00+00:00']) == 0"
+    )
+    assert "walletsupport.regulation.reg_e" in loaded  # the answer's deadlines
+    unused = {
+        "walletsupport.cli._views",  # categories and hours only
+        "walletsupport.verification.otp",  # the password-reset advice only
+        "walletsupport.verification.reset",
+        "walletsupport.verification.session",
+        "walletsupport.regulation.psd2",  # other regions' regimes
+        "walletsupport.regulation.uk",
+        "walletsupport.issues.training",
+        "walletsupport.adapters",
+    }
+    assert unused & loaded == set()

@@ -23,7 +23,6 @@ from walletsupport._assist import assist
 from walletsupport._shown import shown
 from walletsupport.cli._paths import SERVER_KEY_ENV, default_db_path
 from walletsupport.cli._table import TABLE_WIDTH, Section, pick, render_table
-from walletsupport.cli._views import CategoryView, HoursView
 from walletsupport.clock import Clock, FixedClock, SystemClock, ensure_aware
 from walletsupport.contact import Directory, SupportLine, sample_directory
 from walletsupport.errors import InvalidInputError, NeverClosesError, NeverOpenError
@@ -33,6 +32,7 @@ from walletsupport.regulation import Deadline
 from walletsupport.values import new_case_id, parse_region
 
 if TYPE_CHECKING:  # the workflows (and python-statemachine) load only for the commands using them
+    from walletsupport.cli._views import CategoryView
     from walletsupport.workflows import AuditEntry, CaseSnapshot, Command, Workflow, WorkflowService
 
 __all__ = [
@@ -167,6 +167,8 @@ def assist_command(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _category_view(category: IssueCategory, lang: str) -> CategoryView:
+    from walletsupport.cli._views import CategoryView  # only the commands that print views
+
     return CategoryView(
         id=category.id,
         group=category.group.value,
@@ -185,6 +187,8 @@ def categories_command(args: argparse.Namespace, out: TextIO) -> int:
     registry, _ = installed(workflows=False)
     views = [_category_view(category, args.lang) for category in registry]
     if args.json:
+        from walletsupport.cli._views import CategoryView
+
         _print_json(views, TypeAdapter(list[CategoryView]), out)
         return 0
     rows: list[Sequence[str] | Section] = []
@@ -220,6 +224,8 @@ def hours_command(args: argparse.Namespace, out: TextIO) -> int:
     except (NeverClosesError, NeverOpenError):
         pass
     if args.json:
+        from walletsupport.cli._views import HoursView
+
         view = HoursView(
             line_id=line.id,
             name_en=line.name.en,
