@@ -274,3 +274,18 @@ def test_the_assist_command_loads_only_what_its_answer_uses() -> None:
         "walletsupport.adapters",
     }
     assert unused & loaded == set()
+
+
+def test_every_subpackage_name_resolves_and_is_listed_by_dir() -> None:
+    for package in ("issues", "verification", "regulation", "values", "contact", "calendars"):
+        _loaded_after(
+            f"import walletsupport.{package} as p\n"
+            "assert all(getattr(p, n) is not None for n in p.__all__)\n"
+            "assert set(p.__all__) <= set(dir(p))\n"
+            "try:\n"
+            "    p.no_such_name\n"
+            "except AttributeError:\n"
+            "    pass\n"
+            "else:\n"
+            "    raise AssertionError('no AttributeError')"
+        )

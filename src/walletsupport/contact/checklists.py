@@ -299,8 +299,11 @@ def call_checklist(
     cached = _CHECKLISTS.get(key)
     if cached is None:
         cached = _checklist(issue, chosen, vocabulary)
-        if len(_CHECKLISTS) >= _CHECKLISTS_MAX:
-            del _CHECKLISTS[next(iter(_CHECKLISTS))]  # the oldest: bounded
+        while _CHECKLISTS and len(_CHECKLISTS) >= _CHECKLISTS_MAX:  # drop the oldest: bounded
+            try:
+                del _CHECKLISTS[next(iter(_CHECKLISTS))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread changed it
+                continue
         _CHECKLISTS[key] = cached
     return cached
 

@@ -42,8 +42,11 @@ _PARSED_MAX = 4096
 
 
 def _remember(key: tuple[str, str | None], parsed: phonenumbers.PhoneNumber) -> None:
-    if len(_PARSED) >= _PARSED_MAX:
-        del _PARSED[next(iter(_PARSED))]  # the oldest: bounded, never a leak
+    while _PARSED and len(_PARSED) >= _PARSED_MAX:  # drop the oldest: bounded, never a leak
+        try:
+            del _PARSED[next(iter(_PARSED))]
+        except (KeyError, RuntimeError, StopIteration):  # another thread changed it meanwhile
+            continue
     _PARSED[key] = parsed
 
 

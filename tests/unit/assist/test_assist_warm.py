@@ -88,3 +88,23 @@ def test_a_second_call_builds_no_schedule_and_asks_phonenumbers_nothing(
         again = assist(text, region=region, at=AT)
     assert again == first
     assert calls == Counter()
+
+
+def test_the_parse_and_checklist_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletsupport.contact import call_checklist
+    from walletsupport.contact.checklists import DEFAULT_SECRETS
+    from walletsupport.issues import default_registry
+    from walletsupport.values import PhoneNumber
+
+    monkeypatch.setattr(phone_module, "_PARSED", {})
+    monkeypatch.setattr(phone_module, "_PARSED_MAX", 3)
+    numbers = [PhoneNumber.parse(f"+1 202 555 01{i:02d}") for i in range(10)]
+    assert len(phone_module._PARSED) <= 3
+    assert [n.dial_from("US") for n in numbers][-1] == "(202) 555-0109"  # evicted: parsed again
+    monkeypatch.setattr(checklists_module, "_CHECKLISTS", {})
+    monkeypatch.setattr(checklists_module, "_CHECKLISTS_MAX", 2)
+    vocabularies = [DEFAULT_SECRETS.extended(en=(f"word{i}",)) for i in range(5)]
+    for category in list(default_registry())[:4]:
+        for vocabulary in vocabularies:
+            assert call_checklist(category, "en", secrets=vocabulary).category_id == category.id
+    assert len(checklists_module._CHECKLISTS) <= 2
