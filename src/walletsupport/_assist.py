@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -404,7 +404,7 @@ def _match(category: IssueCategory, score: float) -> CategoryMatch:
     return CategoryMatch(
         id=category.id,
         group=category.group.value if isinstance(category.group, IssueGroup) else category.group,
-        name=LocalizedText(en=category.name_en, zh=category.name_zh),
+        name=_localized(category.name_en, category.name_zh),
         urgency=category.urgency,
         time_critical=category.time_critical,
         confidence=score,
@@ -745,6 +745,18 @@ _FOREIGN_EXAMPLE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # a category's name and guidance are the same on every answer
+def _localized(en: str, zh: str) -> LocalizedText:
+    return LocalizedText(en=en, zh=zh)
+
+
+@lru_cache(maxsize=1024)
+def _guidance(en: str, zh: str) -> LocalizedText:
+    # the legal window says the caller's own law; a category's example from another
+    # jurisdiction ("for example ... under US Regulation E") would contradict it
+    return LocalizedText(en=_FOREIGN_EXAMPLE.sub("", en), zh=zh)
+
+
 def _advice(
     category: IssueCategory,
     window: LegalWindow | None,
@@ -755,10 +767,7 @@ def _advice(
     if category.id == "account_locked":
         items = [_lockout_advice(lockout)]
     else:
-        # the legal window says the caller's own law; a category's example from another
-        # jurisdiction ("for example ... under US Regulation E") would contradict it
-        guidance = _FOREIGN_EXAMPLE.sub("", category.guidance_en)
-        items = [LocalizedText(en=guidance, zh=category.guidance_zh)]
+        items = [_guidance(category.guidance_en, category.guidance_zh)]
     if category.id == "forgot_password":
         items.append(_reset_advice(otp, reset))
     if category.time_critical and category.group is IssueGroup.SECURITY:
