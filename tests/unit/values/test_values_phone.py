@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from walletsupport.errors import InvalidInputError, InvalidPhoneNumberError
+from walletsupport.testing import strategies
 from walletsupport.values import SUPPORTED_REGIONS, PhoneNumber, Region, parse_region
+from walletsupport.values import phone as phone_module
 
 
 @pytest.mark.parametrize(
@@ -205,3 +207,26 @@ def test_region_is_usable_as_a_model_field():
 @given(st.sampled_from(SAMPLE_REGIONS))
 def test_every_supported_region_parses_in_any_case(code):
     assert parse_region(code.lower()) == code
+
+
+@given(number=strategies.phone_numbers(), caller=strategies.regions())
+def test_a_cached_parse_answers_exactly_as_a_fresh_one(number: PhoneNumber, caller: str) -> None:
+    def answers(value: PhoneNumber) -> tuple[object, ...]:
+        return (
+            value.dial_from(caller),
+            value.format_national(),
+            value.format_international(),
+            value.is_toll_free,
+            value.is_emergency,
+        )
+
+    warm = answers(number)  # parsed when validated, or on first use
+    national = number.format_national()
+    phone_module._PARSED.clear()
+    cold = answers(PhoneNumber.model_construct(**number.model_dump()))  # parsed afresh
+    assert warm == cold == answers(PhoneNumber.model_validate(number.model_dump()))
+    if number.region is not None:  # the parse kept from national input answers the same
+        phone_module._PARSED.clear()
+        again = PhoneNumber.parse(national, region=number.region)
+        assert again == number
+        assert answers(again) == cold
