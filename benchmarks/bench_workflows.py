@@ -4,7 +4,7 @@
    state, send, new snapshot with its audit entry and deadlines) and through
    ``WorkflowService.apply`` on a ``MemoryStore``, each against a bare python-statemachine
    ``send`` of the same event on an already-built machine, measured in the same run.
-   Goal: engine <= 3x bare send.
+   Goal: engine step <= 1.5x bare send.
 2. ``SqliteStore``: committed commands per second from one process (WAL, synchronous=NORMAL).
    Goal: >= 2000/s.
 """

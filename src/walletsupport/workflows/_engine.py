@@ -9,7 +9,7 @@ with a model whose ``state`` already holds the stored value, so initial entry ac
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
@@ -34,6 +34,33 @@ from walletsupport.workflows.definition import (
 from walletsupport.workflows.snapshot import CaseSnapshot
 
 OPEN_EVENT = "open"
+
+M = TypeVar("M", bound=BaseModel)
+
+_new = object.__new__
+# pydantic keeps an instance's state in four slots; filling them through their descriptors is
+# what ``model_construct`` does, without its per-field default and alias bookkeeping.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_ENTRY_FIELDS = frozenset(AuditEntry.model_fields)
+_SNAPSHOT_FIELDS = frozenset(CaseSnapshot.model_fields)
+
+
+def _built(model: type[M], fields: dict[str, Any], names: frozenset[str]) -> M:
+    """An instance of ``model`` from values that already satisfy it, every field given.
+
+    The engine builds each new snapshot and audit entry from values it has validated or
+    computed itself (a checked command, the service's clock, the validated data dumped to
+    JSON), so validating them again would only cost time.
+    """
+    instance = _new(model)
+    _set_dict(instance, fields)
+    _set_fields_set(instance, set(names))
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance
 
 
 def _article(word: str) -> str:
@@ -197,32 +224,42 @@ def step(
             workflow=workflow.kind, state=state, event=event, reason=exc.reason
         ) from None
     new_state = str(model.state.value if hasattr(model.state, "value") else model.state)
-    if new_state not in workflow.final_states:
-        workflow._checkin(machine, model)
+    workflow._checkin(machine, model)
     details = command.audit_details()
     digest = digest_of(type(command).__name__, details)
     details.update(context.notes)
-    entry = AuditEntry.model_construct(
-        version=snapshot.version + 1,
-        at=at,
-        actor=actor,
-        event=event,
-        command=type(command).__name__,
-        from_state=state,
-        to_state=new_state,
-        idempotency_key=idempotency_key,
-        command_digest=digest,
-        details=details,
+    version = snapshot.version + 1
+    entry = _built(
+        AuditEntry,
+        {
+            "version": version,
+            "at": at,
+            "actor": actor,
+            "event": event,
+            "command": type(command).__name__,
+            "from_state": state,
+            "to_state": new_state,
+            "idempotency_key": idempotency_key,
+            "command_digest": digest,
+            "details": details,
+        },
+        _ENTRY_FIELDS,
     )
-    new = CaseSnapshot.model_construct(
-        id=snapshot.id,
-        kind=snapshot.kind,
-        state=new_state,
-        version=snapshot.version + 1,
-        data=context.data.model_dump(mode="json"),
-        created_at=snapshot.created_at,
-        updated_at=at,
-        next_due_at=None,
-        audit=(entry,),
-    )
-    return with_next_due(workflow, new, at, context.data)
+    fields: dict[str, Any] = {
+        "id": snapshot.id,
+        "kind": snapshot.kind,
+        "state": new_state,
+        "version": version,
+        "data": context.data.model_dump(mode="json"),
+        "created_at": snapshot.created_at,
+        "updated_at": at,
+        "next_due_at": None,
+        "audit": (entry,),
+    }
+    new = _built(CaseSnapshot, fields, _SNAPSHOT_FIELDS)
+    deadlines = compute_deadlines(workflow, new, at, context.data)
+    next_due = next((d.due_at for d in deadlines if d.met_at is None), None)
+    if next_due is None:
+        return new
+    # a new instance, not the one the deadline function saw, which may have kept it
+    return _built(CaseSnapshot, {**fields, "next_due_at": next_due}, _SNAPSHOT_FIELDS)
