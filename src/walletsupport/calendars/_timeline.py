@@ -43,6 +43,13 @@ LAST_US = _MAX_US - 2 * BLOCK_US
 Span = tuple[int, int]
 
 
+def _dates(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += _ONE_DAY
+
+
 class Block:
     """The merged open spans inside ``[lo, hi)``, with prefix sums of their lengths."""
 
@@ -186,6 +193,14 @@ class Timeline:
         )
         self.holidays: frozenset[date] = frozenset(schedule.holidays)
         self.calendar: HolidayCalendar | None = schedule.holiday_calendar
+        # each weekday's spans and breaks as microseconds after midnight, empty ones dropped
+        self._weekly_us: list[tuple[tuple[Span, ...], tuple[Span, ...]]] = [
+            (
+                tuple((s * US_PER_SECOND, e * US_PER_SECOND) for s, e in opens if s < e),
+                tuple((s * US_PER_SECOND, e * US_PER_SECOND) for s, e in brks if s < e),
+            )
+            for opens, brks in zip(self.weekly, self.weekly_breaks, strict=True)
+        ]
         special = [*self.overrides, *self.dated_breaks]
         self._first_special = min(special) if special else None
         self._last_special = max(special) if special else None
@@ -274,28 +289,64 @@ class Timeline:
     # --- blocks --------------------------------------------------------------------------------
 
     def block(self, k: int) -> Block:
-        """Block ``k`` (instants ``[k * BLOCK_US, (k + 1) * BLOCK_US)``), built on first use."""
+        """Block ``k`` (instants ``[k * BLOCK_US, (k + 1) * BLOCK_US)``), built on first use.
+
+        Most dates are ordinary: no override, dated break or holiday, and no offset change
+        nearby, so their spans are their weekday's, shifted by arithmetic. Only the others go
+        through ``day_instants``.
+        """
         cached = self._blocks.get(k)
         if cached is not None:
             return cached
         lo, hi = k * BLOCK_US, (k + 1) * BLOCK_US
         if lo < _MIN_US or hi > _MAX_US:
             raise NeverOpenError("the search left the supported years without an answer")
-        day = self.local_date(lo) - 2 * _ONE_DAY
+        first = self.local_date(lo) - 2 * _ONE_DAY
         last = self.local_date(hi - 1)
-        steady = self.zone.steady_offsets(day, last)
+        steady = self.zone.steady_offsets(first, last)
+        special = self._special_days(first, last)
+        weekly_us = self._weekly_us
         opens: list[Span] = []
         cuts: list[Span] = []
+        day = first
+        ordinal = first.toordinal()
+        weekday = first.weekday()
         while day <= last:
-            o, c = self.day_instants(day, steady)
-            opens.extend(o)
-            cuts.extend(c)
+            offset = steady.get(day)
+            if offset is None or day in special:
+                o, c = self.day_instants(day, steady)
+                opens.extend(o)
+                cuts.extend(c)
+            else:
+                base = (ordinal - _EPOCH_ORDINAL) * US_PER_DAY - offset
+                day_opens, day_cuts = weekly_us[weekday]
+                for s, e in day_opens:
+                    opens.append((base + s, base + e))
+                for s, e in day_cuts:
+                    cuts.append((base + s, base + e))
             day += _ONE_DAY
+            ordinal += 1
+            weekday = 0 if weekday == 6 else weekday + 1
         clipped = [(max(s, lo), min(e, hi)) for s, e in opens if e > lo and s < hi]
         spans = _subtract(_merge(clipped), _merge(cuts))
         built = Block(lo, hi, spans)
         self._blocks[k] = built
         return built
+
+    def _special_days(self, first: date, last: date) -> set[date]:
+        """Dates in ``[first, last]`` whose plan is not simply their weekday's."""
+        days: set[date] = set()
+        for listed in (self.overrides, self.dated_breaks, self.holidays):
+            if len(listed) < 64:
+                days.update(d for d in listed if first <= d <= last)
+            else:
+                days.update(d for d in _dates(first, last) if d in listed)
+        for year in range(first.year, last.year + 1):
+            generated = self.holiday_year(year)
+            if generated is not None:
+                days.update(generated.holidays)
+                days.update(generated.workdays)
+        return days
 
     def _special_block(self, *, last: bool) -> int | None:
         """The block of the first (or last) dated override or break: walks never stop before it."""
