@@ -9,7 +9,7 @@ with a model whose ``state`` already holds the stored value, so initial entry ac
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
@@ -22,6 +22,7 @@ from walletsupport.errors import (
     InvalidInputError,
     TransitionNotAllowedError,
 )
+from walletsupport.workflows._construct import built
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import (
     CaseContext,
@@ -35,32 +36,8 @@ from walletsupport.workflows.snapshot import CaseSnapshot
 
 OPEN_EVENT = "open"
 
-M = TypeVar("M", bound=BaseModel)
-
-_new = object.__new__
-# pydantic keeps an instance's state in four slots; filling them through their descriptors is
-# what ``model_construct`` does, without its per-field default and alias bookkeeping.
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _ENTRY_FIELDS = frozenset(AuditEntry.model_fields)
 _SNAPSHOT_FIELDS = frozenset(CaseSnapshot.model_fields)
-
-
-def _built(model: type[M], fields: dict[str, Any], names: frozenset[str]) -> M:
-    """An instance of ``model`` from values that already satisfy it, every field given.
-
-    The engine builds each new snapshot and audit entry from values it has validated or
-    computed itself (a checked command, the service's clock, the validated data dumped to
-    JSON), so validating them again would only cost time.
-    """
-    instance = _new(model)
-    _set_dict(instance, fields)
-    _set_fields_set(instance, set(names))
-    _set_extra(instance, None)
-    _set_private(instance, None)
-    return instance
 
 
 def _article(word: str) -> str:
@@ -229,7 +206,7 @@ def step(
     digest = digest_of(type(command).__name__, details)
     details.update(context.notes)
     version = snapshot.version + 1
-    entry = _built(
+    entry = built(
         AuditEntry,
         {
             "version": version,
@@ -256,10 +233,10 @@ def step(
         "next_due_at": None,
         "audit": (entry,),
     }
-    new = _built(CaseSnapshot, fields, _SNAPSHOT_FIELDS)
+    new = built(CaseSnapshot, fields, _SNAPSHOT_FIELDS)
     deadlines = compute_deadlines(workflow, new, at, context.data)
     next_due = next((d.due_at for d in deadlines if d.met_at is None), None)
     if next_due is None:
         return new
     # a new instance, not the one the deadline function saw, which may have kept it
-    return _built(CaseSnapshot, {**fields, "next_due_at": next_due}, _SNAPSHOT_FIELDS)
+    return built(CaseSnapshot, {**fields, "next_due_at": next_due}, _SNAPSHOT_FIELDS)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from walletsupport.adapters import MemoryStore
 from walletsupport.clock import FixedClock
 from walletsupport.errors import WorkflowError
+from walletsupport.policies.sla import SlaPolicy
 from walletsupport.workflows import WorkflowService
 from walletsupport.workflows import _engine as engine
-from walletsupport.workflows.definition import _POOL_SIZE
+from walletsupport.workflows.definition import _POOL_SIZE, Deadline
 from walletsupport.workflows.snapshot import CaseSnapshot
 from walletsupport.workflows.ticket import (
     AskCustomer,
@@ -25,6 +28,7 @@ from walletsupport.workflows.ticket import (
     SolveTicket,
     StartWork,
     TicketData,
+    TicketPolicy,
     ticket_workflow,
 )
 
@@ -53,9 +57,14 @@ def _same_as_validated(snapshot: CaseSnapshot) -> None:
         assert entry.model_fields_set == set(type(entry).model_fields)
 
 
-def _expected_next_due(snapshot: CaseSnapshot) -> datetime | None:
-    workflow = ticket_workflow()
+def _expected_next_due(snapshot: CaseSnapshot, workflow: Any = None) -> datetime | None:
+    workflow = workflow or ticket_workflow()
     deadlines = engine.compute_deadlines(workflow, snapshot, snapshot.updated_at)
+    for deadline in deadlines:  # each is the model validation builds from the same fields
+        given = deadline.model_dump(include=deadline.model_fields_set)
+        assert Deadline(**given) == deadline
+        assert Deadline(**given).model_fields_set == deadline.model_fields_set
+        assert Deadline.model_validate(deadline.model_dump()) == deadline
     return min((d.due_at for d in deadlines if d.met_at is None), default=None)
 
 
@@ -92,6 +101,33 @@ def test_every_step_is_the_validated_snapshot_with_its_next_deadline(steps):
         assert new.next_due_at == _expected_next_due(new)
         assert new.data == TicketData.model_validate(new.data).model_dump(mode="json")
         snapshot = new
+
+
+@pytest.mark.parametrize("priority", ["low", "normal", "high", "urgent"])
+def test_deadlines_of_a_long_named_policy_are_the_validated_ones(priority: str):
+    policy = TicketPolicy(
+        sla=SlaPolicy(name="s" * 64),
+        priority_sla=SlaPolicy(
+            name="p" * 64, first_reply=timedelta(hours=1), resolution=timedelta(hours=4)
+        ),
+        reopen_window=timedelta(days=2),
+    )
+    workflow = ticket_workflow(policy=policy)
+    snapshot = engine.first_snapshot(
+        workflow,
+        case_id="T-2",
+        data=TicketData(subject="x", priority=priority),
+        at=T0,
+        actor="a",
+        idempotency_key=None,
+    )
+    assert snapshot.next_due_at == _expected_next_due(snapshot, workflow)
+    for i, command in enumerate([StartWork(), ReplyToCustomer(), SolveTicket(resolution="ok")]):
+        snapshot = engine.step(
+            workflow, snapshot, command, at=T0 + timedelta(hours=i), actor="a", idempotency_key=None
+        )
+        assert snapshot.next_due_at == _expected_next_due(snapshot, workflow)
+    assert snapshot.next_due_at == T0 + timedelta(hours=2, days=2)  # auto-close
 
 
 def test_a_machine_that_reached_a_final_state_is_reused_and_works_again():
