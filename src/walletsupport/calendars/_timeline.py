@@ -43,13 +43,6 @@ LAST_US = _MAX_US - 2 * BLOCK_US
 Span = tuple[int, int]
 
 
-def _dates(first: date, last: date) -> Iterator[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += _ONE_DAY
-
-
 class Block:
     """The merged open spans inside ``[lo, hi)``, with prefix sums of their lengths."""
 
@@ -266,16 +259,13 @@ class Timeline:
         weekday = day.weekday()
         return self.weekly[weekday], self.weekly_breaks[weekday] + dated
 
-    def day_instants(
-        self, day: date, steady: dict[date, int] | None = None
-    ) -> tuple[list[Span], list[Span]]:
+    def day_instants(self, day: date, offset: int | None = None) -> tuple[list[Span], list[Span]]:
         """The date's open spans and breaks as instants (empty spans dropped).
 
-        ``steady`` (from ``Zone.steady_offsets``) gives the date's offset when no transition
+        ``offset`` (from ``Zone.steady_ordinals``) is the date's UTC offset when no transition
         is near, so its wall times convert by arithmetic.
         """
         spans, cuts = self.day_plan(day)
-        offset = None if steady is None else steady.get(day)
         if offset is None:
             wall = self.zone.wall_to_us
             opens = [(wall(day, s), wall(day, e)) for s, e in spans]
@@ -301,31 +291,28 @@ class Timeline:
         lo, hi = k * BLOCK_US, (k + 1) * BLOCK_US
         if lo < _MIN_US or hi > _MAX_US:
             raise NeverOpenError("the search left the supported years without an answer")
-        first = self.local_date(lo) - 2 * _ONE_DAY
-        last = self.local_date(hi - 1)
-        steady = self.zone.steady_offsets(first, last)
+        first = (self.local_date(lo) - 2 * _ONE_DAY).toordinal()
+        last = self.local_date(hi - 1).toordinal()
+        steady = self.zone.steady_ordinals(first, last)
         special = self._special_days(first, last)
         weekly_us = self._weekly_us
         opens: list[Span] = []
         cuts: list[Span] = []
-        day = first
-        ordinal = first.toordinal()
-        weekday = first.weekday()
-        while day <= last:
-            offset = steady.get(day)
-            if offset is None or day in special:
-                o, c = self.day_instants(day, steady)
+        weekday = (first + 6) % 7  # date.fromordinal(1) is a Monday
+        for ordinal in range(first, last + 1):
+            offset = steady.get(ordinal)
+            if offset is None or ordinal in special:
+                o, c = self.day_instants(date.fromordinal(ordinal), offset)
                 opens.extend(o)
                 cuts.extend(c)
             else:
-                base = (ordinal - _EPOCH_ORDINAL) * US_PER_DAY - offset
                 day_opens, day_cuts = weekly_us[weekday]
-                for s, e in day_opens:
-                    opens.append((base + s, base + e))
-                for s, e in day_cuts:
-                    cuts.append((base + s, base + e))
-            day += _ONE_DAY
-            ordinal += 1
+                if day_opens or day_cuts:
+                    base = (ordinal - _EPOCH_ORDINAL) * US_PER_DAY - offset
+                    for s, e in day_opens:
+                        opens.append((base + s, base + e))
+                    for s, e in day_cuts:
+                        cuts.append((base + s, base + e))
             weekday = 0 if weekday == 6 else weekday + 1
         clipped = [(max(s, lo), min(e, hi)) for s, e in opens if e > lo and s < hi]
         spans = _subtract(_merge(clipped), _merge(cuts))
@@ -333,19 +320,19 @@ class Timeline:
         self._blocks[k] = built
         return built
 
-    def _special_days(self, first: date, last: date) -> set[date]:
-        """Dates in ``[first, last]`` whose plan is not simply their weekday's."""
-        days: set[date] = set()
+    def _special_days(self, first: int, last: int) -> set[int]:
+        """Ordinals in ``[first, last]`` of dates whose plan is not simply their weekday's."""
+        days: set[int] = set()
         for listed in (self.overrides, self.dated_breaks, self.holidays):
-            if len(listed) < 64:
-                days.update(d for d in listed if first <= d <= last)
-            else:
-                days.update(d for d in _dates(first, last) if d in listed)
-        for year in range(first.year, last.year + 1):
+            if len(listed) <= last - first:
+                days.update(o for d in listed if first <= (o := d.toordinal()) <= last)
+            else:  # more listed dates than the block has days: look each day up instead
+                days.update(o for o in range(first, last + 1) if date.fromordinal(o) in listed)
+        for year in range(date.fromordinal(first).year, date.fromordinal(last).year + 1):
             generated = self.holiday_year(year)
             if generated is not None:
-                days.update(generated.holidays)
-                days.update(generated.workdays)
+                days.update(d.toordinal() for d in generated.holidays)
+                days.update(d.toordinal() for d in generated.workdays)
         return days
 
     def _special_block(self, *, last: bool) -> int | None:

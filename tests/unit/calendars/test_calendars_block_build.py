@@ -138,3 +138,22 @@ def test_a_schedule_queried_across_its_whole_range_keeps_every_cache_bounded() -
     for cache in vars(timeline).values():  # any cache the timeline holds is bounded too
         if isinstance(cache, dict):
             assert len(cache) <= MAX_CACHED_DAYS
+
+
+def test_a_block_with_more_listed_dates_than_days_equals_the_definition() -> None:
+    start = date(2025, 6, 1)
+    many = [start + timedelta(days=n) for n in range(900)]
+    schedule = Schedule.model_validate(
+        {
+            "zone": "Europe/London",
+            "hours": {d: [("09:00", "17:00")] for d in ("mon", "tue", "wed", "thu", "fri")},
+            "holidays": [d.isoformat() for d in many[::3]],
+            "overrides": {d.isoformat(): [("10:00", "12:00")] for d in many[1::3]},
+            "dated_breaks": {d.isoformat(): [("13:00", "14:00")] for d in many[2::3]},
+        }
+    )
+    timeline = schedule._timeline()
+    for year in (2025, 2026, 2027):
+        k = to_us(datetime(year, 7, 1, tzinfo=UTC)) // BLOCK_US
+        block = timeline.block(k)
+        assert list(zip(block.starts, block.ends, strict=True)) == _reference_spans(timeline, k)
