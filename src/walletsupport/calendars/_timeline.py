@@ -16,6 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+from operator import sub
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from walletsupport.calendars._zone import US_PER_DAY, US_PER_SECOND, Zone, to_us
@@ -53,14 +55,9 @@ class Block:
         self.hi = hi
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
-        self.cum: list[int] = []
-        self.cum_end: list[int] = []
-        total = 0
-        for s, e in spans:
-            self.cum.append(total)
-            total += e - s
-            self.cum_end.append(total)
-        self.total = total
+        self.cum_end: list[int] = list(accumulate(map(sub, self.ends, self.starts)))
+        self.cum: list[int] = [0, *self.cum_end[:-1]] if spans else []
+        self.total = self.cum_end[-1] if spans else 0
 
     def prefix(self, us: int) -> int:
         """Open time in ``[lo, us)``."""
@@ -201,6 +198,8 @@ class Timeline:
         # Bounded caches (least recently built first out): a schedule asked about every year
         # of its range keeps a few years' worth, not all of them.
         self._years: Lru[int, HolidayYear] = Lru(MAX_CACHED_YEARS)
+        self._span: tuple[int, int] | None = None
+        self._span_known = False
         self._blocks: Lru[int, Block] = Lru(MAX_CACHED_BLOCKS)
         self._business_days: Lru[date, bool] = Lru(MAX_CACHED_DAYS)
 
@@ -223,13 +222,36 @@ class Timeline:
 
     # --- the definition, date by date ----------------------------------------------------------
 
+    def holiday_years_span(self) -> tuple[int, int] | None:
+        """The years the holiday calendar can have holidays in, asked once per instance.
+
+        ``None`` when there is no calendar or its entity does not say (then every year is
+        generated).
+        """
+        if self.calendar is None:
+            return None
+        if not self._span_known:
+            self._span = self.calendar._years_span()
+            self._span_known = True
+        return self._span
+
     def holiday_year(self, year: int) -> HolidayYear | None:
-        """Generated holidays of a year, cached on this instance."""
+        """Generated holidays of a year, cached on this instance.
+
+        A year outside the package's range for the calendar is empty without generating it
+        (the package would return at once, after building its entity: a tenth of a ms).
+        """
         if self.calendar is None:
             return None
         cached = self._years.get(year)
         if cached is None:
-            cached = self.calendar.year(year)
+            span = self.holiday_years_span()
+            if span is not None and not span[0] <= year <= span[1]:
+                from walletsupport.calendars.holidays import HolidayYear
+
+                cached = HolidayYear(year=year, holidays=frozenset(), workdays=frozenset())
+            else:
+                cached = self.calendar.year(year)
             self._years[year] = cached
         return cached
 
@@ -314,7 +336,11 @@ class Timeline:
                     for s, e in day_cuts:
                         cuts.append((base + s, base + e))
             weekday = 0 if weekday == 6 else weekday + 1
-        clipped = [(max(s, lo), min(e, hi)) for s, e in opens if e > lo and s < hi]
+        clipped = [
+            p if lo <= p[0] and p[1] <= hi else (max(p[0], lo), min(p[1], hi))
+            for p in opens
+            if p[1] > lo and p[0] < hi
+        ]
         spans = _subtract(_merge(clipped), _merge(cuts))
         built = Block(lo, hi, spans)
         self._blocks[k] = built

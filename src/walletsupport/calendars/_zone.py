@@ -26,6 +26,7 @@ _MIDNIGHT = time()
 #: Offsets are sampled this many days apart when looking for transitions (zones never change
 #: offset twice within fewer days).
 _SAMPLE_DAYS = 4
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def load_zone(key: str) -> ZoneInfo | None:
@@ -85,14 +86,14 @@ class Zone:
     def steady_ordinals(self, first: int, last: int) -> dict[int, int]:
         """[steady_offsets][..] keyed by the dates' proleptic ordinals (``date.toordinal``)."""
         cache: dict[int, int] = {}
-        tz = self.tz
-        fromordinal = date.fromordinal
-        combine = datetime.combine
+        epoch = self._epoch  # midnight of 1970-01-01 on this zone's wall clock
+        epoch_ordinal = _EPOCH_ORDINAL
 
         def offset(ordinal: int) -> int:
             found = cache.get(ordinal)
             if found is None:
-                delta = combine(fromordinal(ordinal), _MIDNIGHT, tzinfo=tz).utcoffset()
+                # aware + timedelta is wall-clock arithmetic: the date's midnight, fold 0
+                delta = (epoch + timedelta(ordinal - epoch_ordinal)).utcoffset()
                 found = 0 if delta is None else delta // _ONE_US
                 cache[ordinal] = found
             return found

@@ -7,9 +7,11 @@ The reference is the plain definition: every local date's own spans and breaks
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -157,3 +159,48 @@ def test_a_block_with_more_listed_dates_than_days_equals_the_definition() -> Non
         k = to_us(datetime(year, 7, 1, tzinfo=UTC)) // BLOCK_US
         block = timeline.block(k)
         assert list(zip(block.starts, block.ends, strict=True)) == _reference_spans(timeline, k)
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        HolidayCalendar(country="US"),
+        HolidayCalendar.federal_reserve(),
+        HolidayCalendar(country="US", subdivision="CA"),
+        HolidayCalendar(country="CN"),
+        HolidayCalendar(country="GB"),
+        HolidayCalendar(country="DE", subdivision="BY"),
+        HolidayCalendar(country="IN"),
+    ],
+    ids=lambda c: f"{c.country}-{c.subdivision}-{c.observance}",
+)
+def test_a_schedule_s_holiday_years_are_the_calendar_s_own_at_every_year(
+    calendar: HolidayCalendar,
+) -> None:
+    """Years the package has no holidays for are answered without asking it: same answer."""
+    timeline = Schedule.weekdays("UTC", holiday_calendar=calendar)._timeline()
+    span = timeline.holiday_years_span()
+    assert span is not None  # these entities generate by the package's own year range
+    start, end = span
+    years = [3, 4, 5, 1000, 1776, 1777, 1778, 1899, 1900, 1901, 2026, 2099, 2100, 2101, 5000]
+    years += [start - 1, start, start + 1, end - 1, end, end + 1, 9996]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # some entities warn about years they barely cover
+        for year in sorted(set(years)):
+            assert timeline.holiday_year(year) == calendar.year(year), year
+
+
+def test_years_without_package_holidays_are_not_generated(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    real = HolidayCalendar.year
+
+    def counting(self: HolidayCalendar, year: int) -> Any:
+        asked.append(year)
+        return real(self, year)
+
+    monkeypatch.setattr(HolidayCalendar, "year", counting)
+    schedule = Schedule.weekdays("America/New_York", holiday_calendar=HolidayCalendar(country="US"))
+    schedule.next_open(datetime(5000, 3, 2, 12, tzinfo=UTC))
+    assert asked == []
+    schedule.next_open(datetime(2026, 3, 2, 12, tzinfo=UTC))
+    assert sorted(asked) == [2025, 2026]
