@@ -19,6 +19,9 @@ Federal Reserve holidays 2020-2075 given to numpy as its holiday list), n = 10, 
 10000, from business days spread over 2026 (where both definitions agree). Target: within 2x
 numpy's time per call at every n.
 
+Third part: one schedule asked about random instants across its whole range (years 5 to
+9990), each in a year not seen before: time per question and memory held (bounded caches).
+
 Run: ``PYTHONPATH=src python benchmarks/bench_calendars.py``. pandas and numpy are
 benchmark-only imports (the ``bench`` extra); the library does not depend on them.
 """
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -159,5 +162,46 @@ def business_days() -> int:
     return 0 if ok else 1
 
 
+def whole_range(queries: int = 1000) -> int:
+    """One schedule asked about instants spread over its whole range: time and memory held.
+
+    Every question (``next_open`` and ``add_business_time`` at a random instant, years 5 to
+    9990) lands in a year not seen before, so each builds a block and its holiday years.
+    Targets: <= 2 ms per question, <= 8 MB held afterwards (tracemalloc, a second pass on a
+    fresh schedule, since tracing slows the timing).
+    """
+    import gc
+    import random
+    import tracemalloc
+
+    def run(schedule: Schedule) -> None:
+        rng = random.Random(7)
+        for _ in range(queries):
+            year = rng.randint(5, 9990)
+            at = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 12, tzinfo=UTC)
+            schedule.next_open(at)
+            schedule.add_business_time(at, timedelta(hours=8))
+
+    def fresh() -> Schedule:
+        return Schedule.weekdays("America/New_York", holiday_calendar=HolidayCalendar(country="US"))
+
+    t0 = time.perf_counter()
+    run(fresh())
+    per_query = (time.perf_counter() - t0) / queries
+    schedule = fresh()
+    gc.collect()
+    tracemalloc.start()
+    run(schedule)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"\nOne schedule over its whole range, {queries} questions in unseen years: "
+        f"{per_query * 1e3:.2f} ms per question, {held / 1e6:.1f} MB held (peak {peak / 1e6:.1f})"
+    )
+    ok = per_query <= 2e-3 and held <= 8e6
+    print("targets (<= 2 ms per question, <= 8 MB):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
 if __name__ == "__main__":
-    sys.exit(max(main(), business_days()))
+    sys.exit(max(main(), business_days(), whole_range()))

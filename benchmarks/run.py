@@ -110,9 +110,16 @@ def history(out: Lines, stores: dict[str, Callable[[], WorkflowStore]], n: int) 
 
 
 def engine(out: Lines, n: int) -> None:
-    bare = best(lambda: bench_workflows.bare_send(n), 5) / n
-    step = best(lambda: bench_workflows.engine_step(n), 5) / n
-    memory = best(lambda: bench_workflows.make_service_apply(MemoryStore)(n), 5) / n
+    timed = bench_workflows.interleaved_best(
+        {
+            "bare": bench_workflows.bare_send,
+            "step": bench_workflows.engine_step,
+            "memory": bench_workflows.make_service_apply(MemoryStore),
+        },
+        n,
+        7,
+    )
+    bare, step, memory = timed["bare"], timed["step"], timed["memory"]
     with tempfile.TemporaryDirectory() as tmp:
         counter = iter(range(10**6))
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+from operator import sub
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from walletsupport.calendars._zone import US_PER_DAY, US_PER_SECOND, Zone, to_us
@@ -53,14 +55,9 @@ class Block:
         self.hi = hi
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
-        self.cum: list[int] = []
-        self.cum_end: list[int] = []
-        total = 0
-        for s, e in spans:
-            self.cum.append(total)
-            total += e - s
-            self.cum_end.append(total)
-        self.total = total
+        self.cum_end: list[int] = list(accumulate(map(sub, self.ends, self.starts)))
+        self.cum: list[int] = [0, *self.cum_end[:-1]] if spans else []
+        self.total = self.cum_end[-1] if spans else 0
 
     def prefix(self, us: int) -> int:
         """Open time in ``[lo, us)``."""
@@ -186,6 +183,14 @@ class Timeline:
         )
         self.holidays: frozenset[date] = frozenset(schedule.holidays)
         self.calendar: HolidayCalendar | None = schedule.holiday_calendar
+        # each weekday's spans and breaks as microseconds after midnight, empty ones dropped
+        self._weekly_us: list[tuple[tuple[Span, ...], tuple[Span, ...]]] = [
+            (
+                tuple((s * US_PER_SECOND, e * US_PER_SECOND) for s, e in opens if s < e),
+                tuple((s * US_PER_SECOND, e * US_PER_SECOND) for s, e in brks if s < e),
+            )
+            for opens, brks in zip(self.weekly, self.weekly_breaks, strict=True)
+        ]
         special = [*self.overrides, *self.dated_breaks]
         self._first_special = min(special) if special else None
         self._last_special = max(special) if special else None
@@ -193,6 +198,8 @@ class Timeline:
         # Bounded caches (least recently built first out): a schedule asked about every year
         # of its range keeps a few years' worth, not all of them.
         self._years: Lru[int, HolidayYear] = Lru(MAX_CACHED_YEARS)
+        self._span: tuple[int, int] | None = None
+        self._span_known = False
         self._blocks: Lru[int, Block] = Lru(MAX_CACHED_BLOCKS)
         self._business_days: Lru[date, bool] = Lru(MAX_CACHED_DAYS)
 
@@ -215,13 +222,36 @@ class Timeline:
 
     # --- the definition, date by date ----------------------------------------------------------
 
+    def holiday_years_span(self) -> tuple[int, int] | None:
+        """The years the holiday calendar can have holidays in, asked once per instance.
+
+        ``None`` when there is no calendar or its entity does not say (then every year is
+        generated).
+        """
+        if self.calendar is None:
+            return None
+        if not self._span_known:
+            self._span = self.calendar._years_span()
+            self._span_known = True
+        return self._span
+
     def holiday_year(self, year: int) -> HolidayYear | None:
-        """Generated holidays of a year, cached on this instance."""
+        """Generated holidays of a year, cached on this instance.
+
+        A year outside the package's range for the calendar is empty without generating it
+        (the package would return at once, after building its entity: a tenth of a ms).
+        """
         if self.calendar is None:
             return None
         cached = self._years.get(year)
         if cached is None:
-            cached = self.calendar.year(year)
+            span = self.holiday_years_span()
+            if span is not None and not span[0] <= year <= span[1]:
+                from walletsupport.calendars.holidays import HolidayYear
+
+                cached = HolidayYear(year=year, holidays=frozenset(), workdays=frozenset())
+            else:
+                cached = self.calendar.year(year)
             self._years[year] = cached
         return cached
 
@@ -251,16 +281,13 @@ class Timeline:
         weekday = day.weekday()
         return self.weekly[weekday], self.weekly_breaks[weekday] + dated
 
-    def day_instants(
-        self, day: date, steady: dict[date, int] | None = None
-    ) -> tuple[list[Span], list[Span]]:
+    def day_instants(self, day: date, offset: int | None = None) -> tuple[list[Span], list[Span]]:
         """The date's open spans and breaks as instants (empty spans dropped).
 
-        ``steady`` (from ``Zone.steady_offsets``) gives the date's offset when no transition
+        ``offset`` (from ``Zone.steady_ordinals``) is the date's UTC offset when no transition
         is near, so its wall times convert by arithmetic.
         """
         spans, cuts = self.day_plan(day)
-        offset = None if steady is None else steady.get(day)
         if offset is None:
             wall = self.zone.wall_to_us
             opens = [(wall(day, s), wall(day, e)) for s, e in spans]
@@ -274,28 +301,65 @@ class Timeline:
     # --- blocks --------------------------------------------------------------------------------
 
     def block(self, k: int) -> Block:
-        """Block ``k`` (instants ``[k * BLOCK_US, (k + 1) * BLOCK_US)``), built on first use."""
+        """Block ``k`` (instants ``[k * BLOCK_US, (k + 1) * BLOCK_US)``), built on first use.
+
+        Most dates are ordinary: no override, dated break or holiday, and no offset change
+        nearby, so their spans are their weekday's, shifted by arithmetic. Only the others go
+        through ``day_instants``.
+        """
         cached = self._blocks.get(k)
         if cached is not None:
             return cached
         lo, hi = k * BLOCK_US, (k + 1) * BLOCK_US
         if lo < _MIN_US or hi > _MAX_US:
             raise NeverOpenError("the search left the supported years without an answer")
-        day = self.local_date(lo) - 2 * _ONE_DAY
-        last = self.local_date(hi - 1)
-        steady = self.zone.steady_offsets(day, last)
+        first = (self.local_date(lo) - 2 * _ONE_DAY).toordinal()
+        last = self.local_date(hi - 1).toordinal()
+        steady = self.zone.steady_ordinals(first, last)
+        special = self._special_days(first, last)
+        weekly_us = self._weekly_us
         opens: list[Span] = []
         cuts: list[Span] = []
-        while day <= last:
-            o, c = self.day_instants(day, steady)
-            opens.extend(o)
-            cuts.extend(c)
-            day += _ONE_DAY
-        clipped = [(max(s, lo), min(e, hi)) for s, e in opens if e > lo and s < hi]
+        weekday = (first + 6) % 7  # date.fromordinal(1) is a Monday
+        for ordinal in range(first, last + 1):
+            offset = steady.get(ordinal)
+            if offset is None or ordinal in special:
+                o, c = self.day_instants(date.fromordinal(ordinal), offset)
+                opens.extend(o)
+                cuts.extend(c)
+            else:
+                day_opens, day_cuts = weekly_us[weekday]
+                if day_opens or day_cuts:
+                    base = (ordinal - _EPOCH_ORDINAL) * US_PER_DAY - offset
+                    for s, e in day_opens:
+                        opens.append((base + s, base + e))
+                    for s, e in day_cuts:
+                        cuts.append((base + s, base + e))
+            weekday = 0 if weekday == 6 else weekday + 1
+        clipped = [
+            p if lo <= p[0] and p[1] <= hi else (max(p[0], lo), min(p[1], hi))
+            for p in opens
+            if p[1] > lo and p[0] < hi
+        ]
         spans = _subtract(_merge(clipped), _merge(cuts))
         built = Block(lo, hi, spans)
         self._blocks[k] = built
         return built
+
+    def _special_days(self, first: int, last: int) -> set[int]:
+        """Ordinals in ``[first, last]`` of dates whose plan is not simply their weekday's."""
+        days: set[int] = set()
+        for listed in (self.overrides, self.dated_breaks, self.holidays):
+            if len(listed) <= last - first:
+                days.update(o for d in listed if first <= (o := d.toordinal()) <= last)
+            else:  # more listed dates than the block has days: look each day up instead
+                days.update(o for o in range(first, last + 1) if date.fromordinal(o) in listed)
+        for year in range(date.fromordinal(first).year, date.fromordinal(last).year + 1):
+            generated = self.holiday_year(year)
+            if generated is not None:
+                days.update(d.toordinal() for d in generated.holidays)
+                days.update(d.toordinal() for d in generated.workdays)
+        return days
 
     def _special_block(self, *, last: bool) -> int | None:
         """The block of the first (or last) dated override or break: walks never stop before it."""

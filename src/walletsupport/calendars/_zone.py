@@ -26,6 +26,7 @@ _MIDNIGHT = time()
 #: Offsets are sampled this many days apart when looking for transitions (zones never change
 #: offset twice within fewer days).
 _SAMPLE_DAYS = 4
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def load_zone(key: str) -> ZoneInfo | None:
@@ -79,20 +80,25 @@ class Zone:
         Offsets are sampled every few days and bisected where they change, so a block of a
         year costs a few dozen offset look-ups instead of two conversions per span.
         """
-        lo, hi = first - timedelta(days=3), last + timedelta(days=3)
+        steady = self.steady_ordinals(first.toordinal(), last.toordinal())
+        return {date.fromordinal(ordinal): offset for ordinal, offset in steady.items()}
+
+    def steady_ordinals(self, first: int, last: int) -> dict[int, int]:
+        """[steady_offsets][..] keyed by the dates' proleptic ordinals (``date.toordinal``)."""
         cache: dict[int, int] = {}
-        tz = self.tz
+        epoch = self._epoch  # midnight of 1970-01-01 on this zone's wall clock
+        epoch_ordinal = _EPOCH_ORDINAL
 
         def offset(ordinal: int) -> int:
             found = cache.get(ordinal)
             if found is None:
-                moment = datetime.combine(date.fromordinal(ordinal), _MIDNIGHT, tzinfo=tz)
-                delta = moment.utcoffset()
+                # aware + timedelta is wall-clock arithmetic: the date's midnight, fold 0
+                delta = (epoch + timedelta(ordinal - epoch_ordinal)).utcoffset()
                 found = 0 if delta is None else delta // _ONE_US
                 cache[ordinal] = found
             return found
 
-        start, end = lo.toordinal(), hi.toordinal()
+        start, end = first - 3, last + 3
         changes: list[int] = []  # ordinals d with offset(d) != offset(d - 1)
         step = _SAMPLE_DAYS
         a = start
@@ -111,17 +117,17 @@ class Zone:
                 a = y
                 continue
             a = b
+        if not changes:
+            return dict.fromkeys(range(first, last + 1), offset(first))
         near = {c + k for c in changes for k in range(-3, 3)}
         changed = set(changes)
-        out: dict[date, int] = {}
-        day = first
-        current = offset(day.toordinal())
-        for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        out: dict[int, int] = {}
+        current = offset(first)
+        for ordinal in range(first, last + 1):
             if ordinal in changed:
                 current = offset(ordinal)
             if ordinal not in near:
-                out[day] = current
-            day += _ONE_DAY
+                out[ordinal] = current
         return out
 
     def wall_to_us(self, day: date, seconds: int) -> int:

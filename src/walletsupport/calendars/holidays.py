@@ -115,6 +115,22 @@ class HolidayCalendar(WalletModel, frozen=True, extra="forbid"):
             observed=self.observance == "package",
         )
 
+    def _years_span(self) -> tuple[int, int] | None:
+        """The first and last year the package can hold holidays of, for this entity.
+
+        ``None`` unless generating a year is the package's standard one, which stops at once
+        outside ``start_year``-``end_year`` (an entity with its own ``_populate`` may not).
+        """
+        import holidays as _holidays  # loaded on first use, as in _generate
+
+        entity = self._generate(())
+        if getattr(type(entity), "_populate", None) is not _holidays.HolidayBase._populate:
+            return None
+        start, end = getattr(entity, "start_year", None), getattr(entity, "end_year", None)
+        if type(start) is not int or type(end) is not int or start > end:
+            return None
+        return start, end
+
     def year(self, year: int) -> HolidayYear:
         """Generate the holidays and make-up working days of one calendar year.
 

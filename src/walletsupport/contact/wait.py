@@ -32,7 +32,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Annotated, Literal, Self, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from walletsupport._model import WalletModel
@@ -297,38 +297,53 @@ QueueWait = Annotated[WaitEstimate | UnboundedWait, Field(discriminator="kind")]
 
 M = TypeVar("M", bound=WalletModel)
 
+_new = object.__new__
+# pydantic keeps an instance's state in four slots; setting them through their descriptors
+# is what ``model_construct`` does, minus the per-field default and alias bookkeeping.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_ESTIMATE_FIELDS = set(WaitEstimate.model_fields)
 
-def _built(model: type[M], **fields: object) -> M:
+
+def _built(model: type[M], fields: dict[str, object], fields_set: set[str]) -> M:
     """An instance of ``model`` from values that already satisfy it (every field given)."""
     instance = _new(model)
-    _set(instance, "__dict__", fields)
-    _set(instance, "__pydantic_fields_set__", set(fields))
-    _set(instance, "__pydantic_extra__", None)
-    _set(instance, "__pydantic_private__", None)
+    _set_dict(instance, fields)
+    _set_fields_set(instance, fields_set.copy())
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _estimate(n: int, a: float, aht: float, target: float, blocking: float) -> WaitEstimate:
-    p_wait = 0.0 if a == 0 else _erlang_c_from_b(n, a, blocking)
-    p_wait = min(1.0, max(0.0, p_wait))
+    if a == 0:
+        p_wait = 0.0
+    else:
+        p_wait = n * blocking / (n - a * (1.0 - blocking))
+        if p_wait > 1.0:
+            p_wait = 1.0
+        elif p_wait < 0.0:
+            p_wait = 0.0
+    service = 1.0 - p_wait * math.exp(-(n - a) * target / aht)
     # Built without re-validation: every input was checked and every output is clamped into
     # its field's range, and validating two models cost more than the Erlang maths.
     return _built(
         WaitEstimate,
-        kind="bounded",
-        agents=n,
-        traffic=a,
-        aht_seconds=aht,
-        target_seconds=target,
-        probability_of_waiting=p_wait,
-        answered_immediately=1.0 - p_wait,
-        service_level=min(1.0, max(0.0, 1.0 - p_wait * math.exp(-(n - a) * target / aht))),
-        average_speed_of_answer_seconds=p_wait * aht / (n - a),
-        occupancy=a / n,
+        {
+            "kind": "bounded",
+            "agents": n,
+            "traffic": a,
+            "aht_seconds": aht,
+            "target_seconds": target,
+            "probability_of_waiting": p_wait,
+            "answered_immediately": 1.0 - p_wait,
+            "service_level": 1.0 if service > 1.0 else 0.0 if service < 0.0 else service,
+            "average_speed_of_answer_seconds": p_wait * aht / (n - a),
+            "occupancy": a / n,
+        },
+        _ESTIMATE_FIELDS,
     )
 
 
@@ -424,47 +439,69 @@ def agents_needed(
         ...               max_occupancy=0.7, shrinkage=0.3).scheduled_agents
         22
     """
-    a = _check_traffic(traffic, positive=True)
-    aht = _check_number(aht_seconds, "aht_seconds", positive=True)
-    target = _check_number(target_seconds, "target_seconds")
-    goal = _check_fraction(service_level, "service_level", low_open=True, high_open=True)
-    max_occ = _check_fraction(max_occupancy, "max_occupancy", low_open=True, high_open=False)
-    shrink = _check_fraction(shrinkage, "shrinkage", low_open=False, high_open=True)
+    if (
+        type(traffic) is float
+        and type(aht_seconds) is float
+        and type(target_seconds) is float
+        and type(service_level) is float
+        and type(max_occupancy) is float
+        and type(shrinkage) is float
+        and 0.0 < traffic <= MAX_TRAFFIC
+        and 0.0 < aht_seconds <= _LARGEST
+        and 0.0 <= target_seconds <= _LARGEST
+        and 0.0 < service_level < 1.0
+        and 0.0 < max_occupancy <= 1.0
+        and 0.0 <= shrinkage < 1.0
+    ):
+        # the common case: finite floats in range (NaN fails every comparison)
+        a, aht, target = traffic, aht_seconds, target_seconds
+        goal, max_occ, shrink = service_level, max_occupancy, shrinkage
+    else:
+        a = _check_traffic(traffic, positive=True)
+        aht = _check_number(aht_seconds, "aht_seconds", positive=True)
+        target = _check_number(target_seconds, "target_seconds")
+        goal = _check_fraction(service_level, "service_level", low_open=True, high_open=True)
+        max_occ = _check_fraction(max_occupancy, "max_occupancy", low_open=True, high_open=False)
+        shrink = _check_fraction(shrinkage, "shrinkage", low_open=False, high_open=True)
 
     rate = target / aht
-    start = math.floor(a) + 1
-    limit = start + _STAFFING_HEADROOM
-    blocking = _erlang_b(start, a)
-    found: int | None = None
-    for n in range(start, limit):
-        if n > start:
-            blocking = a * blocking / (n + a * blocking)
+    n = math.floor(a) + 1
+    limit = n + _STAFFING_HEADROOM
+    blocking = _erlang_b(n, a)
+    exp = math.exp
+    while True:
         p_wait = n * blocking / (n - a * (1.0 - blocking))
-        if 1.0 - p_wait * math.exp(-(n - a) * rate) >= goal:
-            found = n
+        if 1.0 - p_wait * exp(-(n - a) * rate) >= goal:
             break
-    if found is None:
-        raise InvalidInputError(
-            f"no headcount up to {limit} agents reaches service level {goal} "
-            f"within {target} s; lower the target"
-        )
-    if a / found > max_occ:
+        n += 1
+        if n >= limit:
+            raise InvalidInputError(
+                f"no headcount up to {limit} agents reaches service level {goal} "
+                f"within {target} s; lower the target"
+            )
+        blocking = a * blocking / (n + a * blocking)
+    if a / n > max_occ:
         # ceil with a tolerance so 10 / 0.5 stays 20 despite binary rounding
         found_occ = math.ceil(a / max_occ - 1e-9)
         while found_occ <= a:
             found_occ += 1
-        for k in range(found + 1, found_occ + 1):
+        for k in range(n + 1, found_occ + 1):
             blocking = a * blocking / (k + a * blocking)
-        found = found_occ
-    estimate = _estimate(found, a, aht, target, blocking)
-    scheduled = max(found, math.ceil(found / (1.0 - shrink) - 1e-9))
+        n = found_occ
+    scheduled = n if shrink == 0.0 else max(n, math.ceil(n / (1.0 - shrink) - 1e-9))
     return _built(
         StaffingResult,
-        raw_agents=found,
-        scheduled_agents=scheduled,
-        shrinkage=shrink,
-        estimate=estimate,
+        {
+            "raw_agents": n,
+            "scheduled_agents": scheduled,
+            "shrinkage": shrink,
+            "estimate": _estimate(n, a, aht, target, blocking),
+        },
+        _STAFFING_FIELDS,
     )
+
+
+_STAFFING_FIELDS = set(StaffingResult.model_fields)
 
 
 # --- queue parameters by time band ---------------------------------------------------------

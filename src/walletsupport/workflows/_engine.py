@@ -22,6 +22,7 @@ from walletsupport.errors import (
     InvalidInputError,
     TransitionNotAllowedError,
 )
+from walletsupport.workflows._construct import built
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import (
     CaseContext,
@@ -34,6 +35,9 @@ from walletsupport.workflows.definition import (
 from walletsupport.workflows.snapshot import CaseSnapshot
 
 OPEN_EVENT = "open"
+
+_ENTRY_FIELDS = frozenset(AuditEntry.model_fields)
+_SNAPSHOT_FIELDS = frozenset(CaseSnapshot.model_fields)
 
 
 def _article(word: str) -> str:
@@ -197,32 +201,42 @@ def step(
             workflow=workflow.kind, state=state, event=event, reason=exc.reason
         ) from None
     new_state = str(model.state.value if hasattr(model.state, "value") else model.state)
-    if new_state not in workflow.final_states:
-        workflow._checkin(machine, model)
+    workflow._checkin(machine, model)
     details = command.audit_details()
     digest = digest_of(type(command).__name__, details)
     details.update(context.notes)
-    entry = AuditEntry.model_construct(
-        version=snapshot.version + 1,
-        at=at,
-        actor=actor,
-        event=event,
-        command=type(command).__name__,
-        from_state=state,
-        to_state=new_state,
-        idempotency_key=idempotency_key,
-        command_digest=digest,
-        details=details,
+    version = snapshot.version + 1
+    entry = built(
+        AuditEntry,
+        {
+            "version": version,
+            "at": at,
+            "actor": actor,
+            "event": event,
+            "command": type(command).__name__,
+            "from_state": state,
+            "to_state": new_state,
+            "idempotency_key": idempotency_key,
+            "command_digest": digest,
+            "details": details,
+        },
+        _ENTRY_FIELDS,
     )
-    new = CaseSnapshot.model_construct(
-        id=snapshot.id,
-        kind=snapshot.kind,
-        state=new_state,
-        version=snapshot.version + 1,
-        data=context.data.model_dump(mode="json"),
-        created_at=snapshot.created_at,
-        updated_at=at,
-        next_due_at=None,
-        audit=(entry,),
-    )
-    return with_next_due(workflow, new, at, context.data)
+    fields: dict[str, Any] = {
+        "id": snapshot.id,
+        "kind": snapshot.kind,
+        "state": new_state,
+        "version": version,
+        "data": context.data.model_dump(mode="json"),
+        "created_at": snapshot.created_at,
+        "updated_at": at,
+        "next_due_at": None,
+        "audit": (entry,),
+    }
+    new = built(CaseSnapshot, fields, _SNAPSHOT_FIELDS)
+    deadlines = compute_deadlines(workflow, new, at, context.data)
+    next_due = next((d.due_at for d in deadlines if d.met_at is None), None)
+    if next_due is None:
+        return new
+    # a new instance, not the one the deadline function saw, which may have kept it
+    return built(CaseSnapshot, {**fields, "next_due_at": next_due}, _SNAPSHOT_FIELDS)

@@ -363,6 +363,22 @@ class _MachineModel:
 _POOL_SIZE = 32
 
 
+def _restarted(machine: StateMachine) -> bool:
+    """Restart the engine of a machine that entered a final state; whether it now runs.
+
+    The configuration is read from the model, so nothing of the finished case stays but the
+    stopped flag and the (empty) event queues; any queued trigger is dropped with them.
+    """
+    engine: Any = getattr(machine, "_engine", None)
+    if not isinstance(getattr(engine, "running", None), bool) or not callable(
+        getattr(engine, "clear", None)
+    ):
+        return False  # another python-statemachine layout: build a new machine instead
+    engine.clear()
+    engine.running = True
+    return not machine.is_terminated
+
+
 @dataclass(frozen=True, eq=False)
 class Workflow(Generic[D, P]):
     """The definition of one workflow kind, handed to the service.
@@ -519,7 +535,14 @@ class Workflow(Generic[D, P]):
         return machine, model
 
     def _checkin(self, machine: StateMachine, model: _MachineModel) -> None:
-        """Return a machine after a successful, non-final step (others are dropped)."""
+        """Return a machine after a successful step (one that failed is dropped).
+
+        Entering a top-level final state stops python-statemachine's engine (the machine is
+        then ``is_terminated``): it is restarted so the machine serves the next case instead
+        of a new one being built; if that cannot be done, the machine is dropped.
+        """
+        if machine.is_terminated and not _restarted(machine):
+            return
         self._pool.append((machine, model))
 
     @property

@@ -43,6 +43,7 @@ from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.sla import STANDARD_SLA, Pause, SlaPolicy
 from walletsupport.values.text import FreeText
+from walletsupport.workflows._construct import built
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
@@ -306,6 +307,27 @@ def _walk(entries: Iterable[AuditEntry]) -> Iterator[Pause]:
         yield (started, None)
 
 
+_DEADLINE_GIVEN = frozenset({"name", "due_at", "source", "description"})
+
+
+def _deadline(name: str, due_at: datetime, source: str, description: str) -> Deadline:
+    """A deadline from values valid by construction, not validated again: a snake-case name,
+    an aware instant (from an aware start), a short source and a description under 150
+    characters (an SLA's name has at most 64)."""
+    return built(
+        Deadline,
+        {
+            "name": name,
+            "due_at": due_at,
+            "source": source,
+            "rule_id": None,
+            "description": description,
+            "met_at": None,
+        },
+        _DEADLINE_GIVEN,
+    )
+
+
 def ticket_deadlines(
     snapshot: CaseSnapshot, data: TicketData, policy: TicketPolicy, at: datetime
 ) -> Iterable[Deadline]:
@@ -324,30 +346,27 @@ def ticket_deadlines(
     """
     sla = policy.sla_for(data.priority)
     if snapshot.state == TicketState.SOLVED and data.solved_at is not None:
-        yield Deadline(
-            name="auto_close",
-            due_at=data.solved_at + policy.reopen_window,
-            source="ticket policy reopen window",
-            description="close the solved ticket when the reopen window ends",
+        yield _deadline(
+            "auto_close",
+            data.solved_at + policy.reopen_window,
+            "ticket policy reopen window",
+            "close the solved ticket when the reopen window ends",
         )
         return
     pauses = data.pauses
     if data.first_replied_at is None:
         due = sla.due_at(sla.first_reply, snapshot.created_at, pauses)
         if due is not None:
-            yield Deadline(
-                name="first_reply",
-                due_at=due,
-                source="SLA first reply",
-                description=f"first agent reply ({sla.name} SLA)",
+            yield _deadline(
+                "first_reply", due, "SLA first reply", f"first agent reply ({sla.name} SLA)"
             )
     due = sla.due_at(sla.resolution, snapshot.created_at, pauses)
     if due is not None:
-        yield Deadline(
-            name="resolution",
-            due_at=due,
-            source="SLA resolution",
-            description=f"ticket solved ({sla.name} SLA; paused while waiting on the customer)",
+        yield _deadline(
+            "resolution",
+            due,
+            "SLA resolution",
+            f"ticket solved ({sla.name} SLA; paused while waiting on the customer)",
         )
 
 
