@@ -29,12 +29,13 @@ import itertools
 import math
 import sys
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._construct import built
 from walletsupport._model import WalletModel
 from walletsupport._shown import shown
 from walletsupport.clock import ensure_aware
@@ -295,26 +296,7 @@ QueueWait = Annotated[WaitEstimate | UnboundedWait, Field(discriminator="kind")]
 [UnboundedWait][walletsupport.contact.UnboundedWait], told apart by ``kind``."""
 
 
-M = TypeVar("M", bound=WalletModel)
-
-_new = object.__new__
-# pydantic keeps an instance's state in four slots; setting them through their descriptors
-# is what ``model_construct`` does, minus the per-field default and alias bookkeeping.
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-_ESTIMATE_FIELDS = set(WaitEstimate.model_fields)
-
-
-def _built(model: type[M], fields: dict[str, object], fields_set: set[str]) -> M:
-    """An instance of ``model`` from values that already satisfy it (every field given)."""
-    instance = _new(model)
-    _set_dict(instance, fields)
-    _set_fields_set(instance, fields_set.copy())
-    _set_extra(instance, None)
-    _set_private(instance, None)
-    return instance
+_ESTIMATE_FIELDS = frozenset(WaitEstimate.model_fields)
 
 
 def _estimate(n: int, a: float, aht: float, target: float, blocking: float) -> WaitEstimate:
@@ -329,7 +311,7 @@ def _estimate(n: int, a: float, aht: float, target: float, blocking: float) -> W
     service = 1.0 - p_wait * math.exp(-(n - a) * target / aht)
     # Built without re-validation: every input was checked and every output is clamped into
     # its field's range, and validating two models cost more than the Erlang maths.
-    return _built(
+    return built(
         WaitEstimate,
         {
             "kind": "bounded",
@@ -489,7 +471,7 @@ def agents_needed(
             blocking = a * blocking / (k + a * blocking)
         n = found_occ
     scheduled = n if shrink == 0.0 else max(n, math.ceil(n / (1.0 - shrink) - 1e-9))
-    return _built(
+    return built(
         StaffingResult,
         {
             "raw_agents": n,
@@ -501,7 +483,7 @@ def agents_needed(
     )
 
 
-_STAFFING_FIELDS = set(StaffingResult.model_fields)
+_STAFFING_FIELDS = frozenset(StaffingResult.model_fields)
 
 
 # --- queue parameters by time band ---------------------------------------------------------

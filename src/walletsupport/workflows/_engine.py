@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, JsonValue, ValidationError
 from statemachine.exceptions import TransitionNotAllowed
 
+from walletsupport._construct import built
 from walletsupport._model import describe_validation_error
 from walletsupport._shown import shown
 from walletsupport.errors import (
@@ -22,7 +23,6 @@ from walletsupport.errors import (
     InvalidInputError,
     TransitionNotAllowedError,
 )
-from walletsupport.workflows._construct import built
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import (
     CaseContext,

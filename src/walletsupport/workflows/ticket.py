@@ -38,12 +38,12 @@ from pydantic import AwareDatetime, Field
 from statemachine import State, StateMachine
 from statemachine.states import States
 
+from walletsupport._construct import built
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import ConfigurationError, WalletSupportError
 from walletsupport.policies.sla import STANDARD_SLA, Pause, SlaPolicy
 from walletsupport.values.text import FreeText
-from walletsupport.workflows._construct import built
 from walletsupport.workflows.audit import AuditEntry
 from walletsupport.workflows.definition import CaseContext, Command, Deadline, Workflow
 from walletsupport.workflows.snapshot import CaseSnapshot
