@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, SecretBytes, SecretStr, ValidationError
@@ -35,6 +36,21 @@ __all__ = ["MAX_ITEMS", "WalletModel", "describe_validation_error"]
 
 #: The most items any list, set or mapping field of a library model takes.
 MAX_ITEMS = 100_000
+
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+# each model class's item limits, worked out once (weak keys: a class that goes, goes)
+_LIMITS: weakref.WeakKeyDictionary[type[BaseModel], dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _limits_of(model: type[BaseModel]) -> dict[str, int]:
+    """The most items each field of ``model`` may hold: its ``max_length``, or ``MAX_ITEMS``."""
+    limits: dict[str, int] = {}
+    for name, field in model.model_fields.items():
+        limit = MAX_ITEMS
+        for rule in field.metadata:
+            limit = min(limit, getattr(rule, "max_length", None) or limit)
+        limits[name] = limit
+    return limits
 
 
 def describe_validation_error(exc: ValidationError, subject: str) -> str:
@@ -111,17 +127,16 @@ class WalletModel(BaseModel):
         """
         if not isinstance(data, dict):
             return None
+        limits = _LIMITS.get(cls)
+        if limits is None:
+            limits = _LIMITS[cls] = _limits_of(cls)
         for name, value in data.items():
-            if not isinstance(value, list | tuple | set | frozenset | dict):
-                continue
-            field = cls.model_fields.get(name) if isinstance(name, str) else None
-            limit = MAX_ITEMS
-            for rule in field.metadata if field is not None else ():
-                limit = min(limit, getattr(rule, "max_length", None) or limit)
-            if len(value) > limit:
-                return cls.invalid_error(
-                    f"invalid {cls.__name__}: {name}: at most {limit} items, got {len(value)}"
-                )
+            if isinstance(value, _CONTAINERS):
+                limit = limits.get(name, MAX_ITEMS) if isinstance(name, str) else MAX_ITEMS
+                if len(value) > limit:
+                    return cls.invalid_error(
+                        f"invalid {cls.__name__}: {name}: at most {limit} items, got {len(value)}"
+                    )
         return None
 
     @classmethod
