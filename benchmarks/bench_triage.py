@@ -57,10 +57,9 @@ def sklearn_peer(model: LinearClassifier):
     from sklearn.feature_extraction.text import CountVectorizer
 
     k = len(model.classes)
-    vocabulary = dict(model._index)
-    idf = np.array(
-        [((row >> (k * _LANE_BITS)) & 0xFFFFFFFF) / model._idf_scale for row in model._rows]
-    )
+    vocabulary = {feature: i for i, feature in enumerate(model._packed)}
+    rows = list(model._packed.values())
+    idf = np.array([((row >> (k * _LANE_BITS)) & 0xFFFFFFFF) / model._idf_scale for row in rows])
     idf = np.sqrt(idf)
     weights = np.array(
         [
@@ -68,7 +67,7 @@ def sklearn_peer(model: LinearClassifier):
                 (((row >> (c * _LANE_BITS)) & 0xFFFFFFFF) - _OFFSET) / model._weight_scale
                 for c in range(k)
             ]
-            for row in model._rows
+            for row in rows
         ]
     )  # idf already folded in
     bias = np.array(model._bias)

@@ -12,8 +12,15 @@ How a message is scored:
 1. ``_features.features``: word 1- and 2-grams, character 3- to 5-grams of each word, and
    Chinese character 1- to 3-grams. Features the model never saw are ignored.
 2. Each known feature carries its TF-IDF-weighted weights for every class, quantised to
-   16 bits and packed in one Python integer with 32-bit lanes, so summing the features of a
-   message adds all classes at once (one big-integer addition per feature).
+   16 bits and stored around an offset of 2**15 (so no lane is ever negative), packed in one
+   Python integer with 32-bit lanes: one lane per class, one for the squared IDF weight and
+   one that counts the feature. Summing the features of a message adds all classes at once,
+   one big-integer addition per feature, in C (``sum(map(dict.get, ...))``); the 16 spare bits
+   of each lane hold the sum of up to 65,536 features, more than any model's vocabulary that
+   takes this path (a larger one is scored on plain floats). One unpack then gives every
+   class total, the squared norm and the count that removes the offsets. The sums are exact
+   integers, so the fast path differs from plain float arithmetic on the stored weights only
+   by floating-point rounding (a property test holds it within 1e-9).
 3. The class scores are divided by the L2 norm of the message's TF-IDF vector, the bias is
    added, and a softmax at the calibrated temperature turns them into probabilities.
 
@@ -33,6 +40,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import struct
 import zlib
 from array import array
@@ -40,6 +48,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -55,7 +64,11 @@ _MAGIC = b"WSTRIAGE"
 _LANE_BITS = 32
 _LANE_BYTES = _LANE_BITS // 8
 _OFFSET = 1 << 15  # weights are stored as unsigned 16-bit numbers around this offset
+_LANE_MASK = (1 << _LANE_BITS) - 1
+_HEADROOM = 1 << (_LANE_BITS - 16)  # features a lane can sum without overflowing
 _MAX_HEADER = 1 << 20
+_ZEROS = repeat(0)  # ``dict.get(feature, 0)`` for every feature, in C
+_READABLE = re.compile(rf"^(?:=.*|[{_features.CJK_CHARS}].+)$", re.MULTILINE)
 _SHIPPED = "triage_model.bin"
 
 
@@ -121,15 +134,16 @@ class LinearClassifier:
     __slots__ = (
         "_bias",
         "_extensions",
-        "_idf_lane",
+        "_flag",
         "_idf_scale",
-        "_index",
         "_meta",
         "_n_known",
         "_other",
-        "_rows",
+        "_packed",
         "_temperature",
+        "_unpack",
         "_weight_scale",
+        "_width",
         "alpha",
         "beta",
     )
@@ -231,14 +245,22 @@ class LinearClassifier:
     ) -> None:
         k = len(classes)
         self._meta = {**meta, "classes": list(classes)}
-        self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
         raw = lanes if isinstance(lanes, bytes) else lanes.tobytes()
         width = (k + 1) * _LANE_BYTES
         from_bytes = int.from_bytes
-        self._rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
+        count = 1 << ((k + 1) * _LANE_BITS)  # the lane that counts a message's features
+        rows = [from_bytes(raw[i : i + width], "little") + count for i in range(0, len(raw), width)]
+        packed: dict[str, int] = dict(zip(vocabulary, rows, strict=True))
+        # one more lane flags the features ``explain`` may name (``_readable``), found in C
+        flag = count << _LANE_BITS
+        for feature in _READABLE.findall("\n".join(vocabulary)):
+            packed[feature] += flag
+        self._packed = packed
+        self._flag = flag
+        self._width = width + 2 * _LANE_BYTES
+        self._unpack = struct.Struct(f"<{k + 3}I").unpack
         self._n_known = k
         self._other = classes.index(OTHER_ID) if OTHER_ID in classes else None
-        self._idf_lane = k
         self._bias = bias
         self._weight_scale = weight_scale
         self._idf_scale = idf_scale
@@ -280,7 +302,7 @@ class LinearClassifier:
     @property
     def size(self) -> int:
         """The number of features the model knows."""
-        return len(self._rows)
+        return len(self._packed)
 
     def extended(self, examples: Mapping[str, Sequence[str]]) -> LinearClassifier:
         """A copy that also scores the categories in ``examples`` from their examples alone.
@@ -351,43 +373,104 @@ class LinearClassifier:
         classes = self.classes
         if class_id not in classes:
             return ()
-        ci = classes.index(class_id)
+        return self._explain_class(feats, classes.index(class_id), limit)
+
+    def _explain_class(
+        self,
+        feats: set[str],
+        ci: int,
+        limit: int,
+        readable: list[tuple[str, int]] | None = None,
+    ) -> tuple[tuple[str, float], ...]:
+        # ``readable``: ``_readable_rows(feats, ...)`` when the caller has it already
         found: list[tuple[float, str]] = []
         if ci < self._n_known:
-            index = self._index
-            rows = self._rows
+            if readable is None:
+                readable = self._readable_rows(feats, self._rows_of(feats))
             shift = ci * _LANE_BITS
-            offset = _OFFSET
-            for feature in feats:
-                row = index.get(feature)
-                if row is None:
-                    continue
-                lane = ((rows[row] >> shift) & 0xFFFFFFFF) - offset
-                if lane > 0 and _readable(feature):
-                    found.append((lane / self._weight_scale, feature))
+            lanes: list[tuple[int, str]] = []
+            for feature, row in readable:
+                lane = ((row >> shift) & _LANE_MASK) - _OFFSET
+                if lane > 0:
+                    lanes.append((-lane, feature))
+            lanes.sort()  # the weight is lane / weight_scale: the same order
+            scale = self._weight_scale
+            found = [(-lane / scale, feature) for lane, feature in lanes]
         else:
             centroid = self._extensions[ci - self._n_known].centroid
             found = [(centroid[f], f) for f in feats if f in centroid and _readable(f)]
-        found.sort(key=lambda item: (-item[0], item[1]))
+            found.sort(key=lambda item: (-item[0], item[1]))
         total = sum(w for w, _ in found) or 1.0
         return tuple((_display(f), round(w / total, 4)) for w, f in found[: max(limit, 0)])
 
-    def _logits(self, feats: set[str]) -> list[float]:
+    def _rows_of(self, feats: Iterable[str]) -> list[int]:
+        """The packed row of each feature, in iteration order, 0 for an unknown one."""
+        return list(map(self._packed.get, feats, _ZEROS))
+
+    def _readable_rows(self, feats: Iterable[str], rows: list[int]) -> list[tuple[str, int]]:
+        """The features (and rows) ``explain`` may name; ``rows`` from ``_rows_of(feats)``."""
+        flag = self._flag
+        return [(f, row) for f, row in zip(feats, rows, strict=True) if row & flag]
+
+    def _readable_features(self) -> frozenset[str]:
+        """The vocabulary ``explain`` may name."""
+        flag = self._flag
+        return frozenset(f for f, row in self._packed.items() if row & flag)
+
+    def _logits(self, feats: set[str], rows: list[int] | None = None) -> list[float]:
+        # ``rows``: ``_rows_of(feats)`` when the caller has it already
+        if rows is None:
+            rows = self._rows_of(feats)
+        # so many features that a lane might overflow: add floats instead
+        fast = len(rows) < _HEADROOM
+        logits = self._fast_logits(rows) if fast else self._float_logits(feats)
+        if self._extensions:
+            self._extension_logits(feats, logits)
+        return logits
+
+    def _fast_logits(self, rows: list[int]) -> list[float]:
+        # the packed rows of the message's features (0 for unknown ones), summed in C
+        total = sum(rows)
+        if not total:
+            return list(self._bias)
         k = self._n_known
-        index = self._index
-        rows = self._rows
-        known = [rows[i] for i in map(index.get, feats) if i is not None]
-        logits = list(self._bias)
-        if known:
-            total = sum(known)
-            lanes = array("I")
-            lanes.frombytes(total.to_bytes((k + 1) * _LANE_BYTES, "little"))
-            n = len(known)
-            norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
-            scale = 1.0 / (self._weight_scale * norm)
-            offset = _OFFSET * n
+        lanes = self._unpack(total.to_bytes(self._width, "little"))
+        norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
+        scale = 1.0 / (self._weight_scale * norm)
+        offset = _OFFSET * lanes[k + 1]
+        return [b + (lane - offset) * scale for b, lane in zip(self._bias, lanes[:k], strict=True)]
+
+    def _float_logits(self, feats: Iterable[str]) -> list[float]:
+        # the plain definition: dense float arithmetic on the stored weights, one feature
+        # and one class at a time
+        k = self._n_known
+        unpack = self._unpack
+        width = self._width
+        packed = self._packed
+        sums = [0.0] * k
+        squares = 0.0
+        for feature in feats:
+            row = packed.get(feature)
+            if row is None:
+                continue
+            lanes = unpack(row.to_bytes(width, "little"))
             for c in range(k):
-                logits[c] += (lanes[c] - offset) * scale
+                sums[c] += (lanes[c] - _OFFSET) / self._weight_scale
+            squares += lanes[k] / self._idf_scale
+        norm = math.sqrt(squares) or 1.0
+        return [b + s / norm for b, s in zip(self._bias, sums, strict=True)]
+
+    def _exact_logits(self, feats: set[str]) -> list[float]:
+        """The logits on plain floats, without the packed sums (what the fast path is held to)."""
+        logits = self._float_logits(feats)
+        if self._extensions:
+            self._extension_logits(feats, logits)
+        return logits
+
+    def _exact_proba(self, feats: set[str]) -> list[float]:
+        return self._softmax(self._exact_logits(feats))
+
+    def _extension_logits(self, feats: set[str], logits: list[float]) -> None:
         if self._extensions:
             unit = _unit(feats)
             best = 0.0
@@ -405,7 +488,6 @@ class LinearClassifier:
                 # resembling a registered category is evidence against "none of these",
                 # which the model learned without knowing that category
                 logits[self._other] -= self.alpha * best
-        return logits
 
     def _softmax(self, logits: list[float]) -> list[float]:
         t = self._temperature
@@ -418,16 +500,17 @@ class LinearClassifier:
 
     def to_bytes(self) -> bytes:
         """The model in the versioned file format (see ``load``)."""
-        vocabulary = "\n".join(self._index).encode("utf-8")
+        vocabulary = "\n".join(self._packed).encode("utf-8")
         k = self._n_known
         width = (k + 1) * _LANE_BYTES
-        lanes = b"".join(row.to_bytes(width, "little") for row in self._rows)
+        mask = (1 << (width * 8)) - 1  # without the counting lane
+        lanes = b"".join((row & mask).to_bytes(width, "little") for row in self._packed.values())
         payload = zlib.compress(vocabulary, 9) + lanes
         header = json.dumps(
             {
                 "format": FORMAT_VERSION,
                 "classes": list(self._meta["classes"]),  # type: ignore[call-overload]
-                "features": len(self._rows),
+                "features": len(self._packed),
                 "vocabulary_bytes": len(zlib.compress(vocabulary, 9)),
                 "bias": list(self._bias),
                 "weight_scale": self._weight_scale,
