@@ -58,7 +58,7 @@ def sklearn_peer(model: LinearClassifier):
 
     k = len(model.classes)
     vocabulary = {feature: i for i, feature in enumerate(model._packed)}
-    rows = list(model._packed.values())
+    rows = model._file_rows()
     idf = np.array([((row >> (k * _LANE_BITS)) & 0xFFFFFFFF) / model._idf_scale for row in rows])
     idf = np.sqrt(idf)
     weights = np.array(

@@ -13,14 +13,15 @@ How a message is scored:
    Chinese character 1- to 3-grams. Features the model never saw are ignored.
 2. Each known feature carries its TF-IDF-weighted weights for every class, quantised to
    16 bits and stored around an offset of 2**15 (so no lane is ever negative), packed in one
-   Python integer with 32-bit lanes: one lane per class, one for the squared IDF weight and
-   one that counts the feature. Summing the features of a message adds all classes at once,
-   one big-integer addition per feature, in C (``sum(map(dict.get, ...))``); the 16 spare bits
-   of each lane hold the sum of up to 65,536 features, more than any model's vocabulary that
-   takes this path (a larger one is scored on plain floats). One unpack then gives every
-   class total, the squared norm and the count that removes the offsets. The sums are exact
-   integers, so the fast path differs from plain float arithmetic on the stored weights only
-   by floating-point rounding (a property test holds it within 1e-9).
+   Python integer with 32-bit lanes: one lane per class, one for the squared IDF weight, one
+   that counts the feature (the row of a feature ``explain`` may name is made negative, by
+   a constant above every lane). Summing the features of a message adds all classes at
+   once, one big-integer addition per feature, in C (``sum`` over ``dict.get``); the 16
+   spare bits of each lane hold the sum of up to 65,536 features (more than that, and the
+   message is scored on plain floats). One unpack then gives every class total, the
+   squared norm and the count that removes the offsets. The sums are exact integers, so the
+   fast path differs from plain float arithmetic on the stored weights only by
+   floating-point rounding (a property test holds it within 1e-9).
 3. The class scores are divided by the L2 norm of the message's TF-IDF vector, the bias is
    added, and a softmax at the calibrated temperature turns them into probabilities.
 
@@ -134,7 +135,7 @@ class LinearClassifier:
     __slots__ = (
         "_bias",
         "_extensions",
-        "_flag",
+        "_high",
         "_idf_scale",
         "_meta",
         "_n_known",
@@ -248,17 +249,20 @@ class LinearClassifier:
         raw = lanes if isinstance(lanes, bytes) else lanes.tobytes()
         width = (k + 1) * _LANE_BYTES
         from_bytes = int.from_bytes
-        count = 1 << ((k + 1) * _LANE_BITS)  # the lane that counts a message's features
+        # in memory a row has one more lane than in the file, that counts features; and the
+        # row of a feature ``explain`` may name (``_readable``, found in C) has ``high``
+        # taken off, so it is negative: ``row < 0`` tells it, and a sum modulo ``high``
+        # (above every lane) is the sum of the lanes
+        count = 1 << ((k + 1) * _LANE_BITS)
+        high = count << _LANE_BITS
         rows = [from_bytes(raw[i : i + width], "little") + count for i in range(0, len(raw), width)]
         packed: dict[str, int] = dict(zip(vocabulary, rows, strict=True))
-        # one more lane flags the features ``explain`` may name (``_readable``), found in C
-        flag = count << _LANE_BITS
         for feature in _READABLE.findall("\n".join(vocabulary)):
-            packed[feature] += flag
+            packed[feature] -= high
         self._packed = packed
-        self._flag = flag
-        self._width = width + 2 * _LANE_BYTES
-        self._unpack = struct.Struct(f"<{k + 3}I").unpack
+        self._high = high
+        self._width = width + _LANE_BYTES
+        self._unpack = struct.Struct(f"<{k + 2}I").unpack
         self._n_known = k
         self._other = classes.index(OTHER_ID) if OTHER_ID in classes else None
         self._bias = bias
@@ -387,15 +391,13 @@ class LinearClassifier:
         if ci < self._n_known:
             if readable is None:
                 readable = self._readable_rows(feats, self._rows_of(feats))
-            shift = ci * _LANE_BITS
-            lanes: list[tuple[int, str]] = []
-            for feature, row in readable:
-                lane = ((row >> shift) & _LANE_MASK) - _OFFSET
-                if lane > 0:
-                    lanes.append((-lane, feature))
-            lanes.sort()  # the weight is lane / weight_scale: the same order
+            shift = ci * _LANE_BITS  # the lanes of a negative row are those of row + high
+            offset = _OFFSET
+            # (minus the stored weight, feature), best first; the weight is the stored one
+            # over weight_scale, so the order is the same
+            lanes = sorted([(offset - ((row >> shift) & _LANE_MASK), f) for f, row in readable])
             scale = self._weight_scale
-            found = [(-lane / scale, feature) for lane, feature in lanes]
+            found = [(-lane / scale, feature) for lane, feature in lanes if lane < 0]
         else:
             centroid = self._extensions[ci - self._n_known].centroid
             found = [(centroid[f], f) for f in feats if f in centroid and _readable(f)]
@@ -409,13 +411,16 @@ class LinearClassifier:
 
     def _readable_rows(self, feats: Iterable[str], rows: list[int]) -> list[tuple[str, int]]:
         """The features (and rows) ``explain`` may name; ``rows`` from ``_rows_of(feats)``."""
-        flag = self._flag
-        return [(f, row) for f, row in zip(feats, rows, strict=True) if row & flag]
+        return [(f, row) for f, row in zip(feats, rows, strict=True) if row < 0]
 
     def _readable_features(self) -> frozenset[str]:
         """The vocabulary ``explain`` may name."""
-        flag = self._flag
-        return frozenset(f for f, row in self._packed.items() if row & flag)
+        return frozenset(f for f, row in self._packed.items() if row < 0)
+
+    def _file_rows(self) -> list[int]:
+        """Each feature's row as the file stores it: the class lanes, then the squared IDF."""
+        mask = (1 << ((self._n_known + 1) * _LANE_BITS)) - 1
+        return [row & mask for row in self._packed.values()]
 
     def _logits(self, feats: set[str], rows: list[int] | None = None) -> list[float]:
         # ``rows``: ``_rows_of(feats)`` when the caller has it already
@@ -434,11 +439,12 @@ class LinearClassifier:
         if not total:
             return list(self._bias)
         k = self._n_known
-        lanes = self._unpack(total.to_bytes(self._width, "little"))
+        lanes = self._unpack((total % self._high).to_bytes(self._width, "little"))
         norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
         scale = 1.0 / (self._weight_scale * norm)
         offset = _OFFSET * lanes[k + 1]
-        return [b + (lane - offset) * scale for b, lane in zip(self._bias, lanes[:k], strict=True)]
+        classes = lanes[:k]
+        return [b + (lane - offset) * scale for b, lane in zip(self._bias, classes, strict=True)]
 
     def _float_logits(self, feats: Iterable[str]) -> list[float]:
         # the plain definition: dense float arithmetic on the stored weights, one feature
@@ -453,7 +459,7 @@ class LinearClassifier:
             row = packed.get(feature)
             if row is None:
                 continue
-            lanes = unpack(row.to_bytes(width, "little"))
+            lanes = unpack((row % self._high).to_bytes(width, "little"))
             for c in range(k):
                 sums[c] += (lanes[c] - _OFFSET) / self._weight_scale
             squares += lanes[k] / self._idf_scale
@@ -501,10 +507,8 @@ class LinearClassifier:
     def to_bytes(self) -> bytes:
         """The model in the versioned file format (see ``load``)."""
         vocabulary = "\n".join(self._packed).encode("utf-8")
-        k = self._n_known
-        width = (k + 1) * _LANE_BYTES
-        mask = (1 << (width * 8)) - 1  # without the counting lane
-        lanes = b"".join((row & mask).to_bytes(width, "little") for row in self._packed.values())
+        width = (self._n_known + 1) * _LANE_BYTES
+        lanes = b"".join(row.to_bytes(width, "little") for row in self._file_rows())
         payload = zlib.compress(vocabulary, 9) + lanes
         header = json.dumps(
             {
