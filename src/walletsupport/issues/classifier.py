@@ -13,15 +13,15 @@ How a message is scored:
    Chinese character 1- to 3-grams. Features the model never saw are ignored.
 2. Each known feature carries its TF-IDF-weighted weights for every class, quantised to
    16 bits and stored around an offset of 2**15 (so no lane is ever negative), packed in one
-   Python integer with 32-bit lanes: one lane per class, one for the squared IDF weight, one
-   that counts the feature (the row of a feature ``explain`` may name is made negative, by
-   a constant above every lane). Summing the features of a message adds all classes at
-   once, one big-integer addition per feature, in C (``sum`` over ``dict.get``); the 16
-   spare bits of each lane hold the sum of up to 65,536 features (more than that, and the
-   message is scored on plain floats). One unpack then gives every class total, the
-   squared norm and the count that removes the offsets. The sums are exact integers, so the
-   fast path differs from plain float arithmetic on the stored weights only by
-   floating-point rounding (a property test holds it within 1e-9).
+   Python integer with 32-bit lanes: one lane per class and one for the squared IDF weight
+   (the row of a feature ``explain`` may name is made negative, by a constant above every
+   lane). Summing the features of a message adds all classes at once, one big-integer
+   addition per feature, in C (``sum`` over ``dict.get``); the 16 spare bits of each lane
+   hold the sum of up to 65,536 features (more than that, and the message is scored on
+   plain floats). One unpack then gives every class total and the squared norm; the number
+   of known features removes the offsets. The sums are exact integers, so the fast path
+   differs from plain float arithmetic on the stored weights only by floating-point
+   rounding (a property test holds it within 1e-9).
 3. The class scores are divided by the L2 norm of the message's TF-IDF vector, the bias is
    added, and a softmax at the calibrated temperature turns them into probabilities.
 
@@ -249,20 +249,19 @@ class LinearClassifier:
         raw = lanes if isinstance(lanes, bytes) else lanes.tobytes()
         width = (k + 1) * _LANE_BYTES
         from_bytes = int.from_bytes
-        # in memory a row has one more lane than in the file, that counts features; and the
-        # row of a feature ``explain`` may name (``_readable``, found in C) has ``high``
+        # the row of a feature ``explain`` may name (``_readable``, found in C) has ``high``
         # taken off, so it is negative: ``row < 0`` tells it, and a sum modulo ``high``
-        # (above every lane) is the sum of the lanes
-        count = 1 << ((k + 1) * _LANE_BITS)
-        high = count << _LANE_BITS
-        rows = [from_bytes(raw[i : i + width], "little") + count for i in range(0, len(raw), width)]
+        # (above every lane) is the sum of the lanes. No row is 0 (every class lane is at
+        # least 1), so 0 stands for "unknown feature".
+        high = 1 << ((k + 1) * _LANE_BITS)
+        rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
         packed: dict[str, int] = dict(zip(vocabulary, rows, strict=True))
         for feature in _READABLE.findall("\n".join(vocabulary)):
             packed[feature] -= high
         self._packed = packed
         self._high = high
-        self._width = width + _LANE_BYTES
-        self._unpack = struct.Struct(f"<{k + 2}I").unpack
+        self._width = width
+        self._unpack = struct.Struct(f"<{k + 1}I").unpack
         self._n_known = k
         self._other = classes.index(OTHER_ID) if OTHER_ID in classes else None
         self._bias = bias
@@ -419,8 +418,8 @@ class LinearClassifier:
 
     def _file_rows(self) -> list[int]:
         """Each feature's row as the file stores it: the class lanes, then the squared IDF."""
-        mask = (1 << ((self._n_known + 1) * _LANE_BITS)) - 1
-        return [row & mask for row in self._packed.values()]
+        high = self._high
+        return [row % high for row in self._packed.values()]
 
     def _logits(self, feats: set[str], rows: list[int] | None = None) -> list[float]:
         # ``rows``: ``_rows_of(feats)`` when the caller has it already
@@ -442,7 +441,7 @@ class LinearClassifier:
         lanes = self._unpack((total % self._high).to_bytes(self._width, "little"))
         norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
         scale = 1.0 / (self._weight_scale * norm)
-        offset = _OFFSET * lanes[k + 1]
+        offset = _OFFSET * (len(rows) - rows.count(0))  # the known features
         classes = lanes[:k]
         return [b + (lane - offset) * scale for b, lane in zip(self._bias, classes, strict=True)]
 
