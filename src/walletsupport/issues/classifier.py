@@ -402,7 +402,7 @@ class LinearClassifier:
             found = [(centroid[f], f) for f in feats if f in centroid and _readable(f)]
             found.sort(key=lambda item: (-item[0], item[1]))
         total = sum(w for w, _ in found) or 1.0
-        return tuple((_display(f), round(w / total, 4)) for w, f in found[: max(limit, 0)])
+        return tuple([(_display(f), round(w / total, 4)) for w, f in found[: max(limit, 0)]])
 
     def _rows_of(self, feats: Iterable[str]) -> list[int]:
         """The packed row of each feature, in iteration order, 0 for an unknown one."""
@@ -497,7 +497,8 @@ class LinearClassifier:
     def _softmax(self, logits: list[float]) -> list[float]:
         t = self._temperature
         top = max(logits)
-        exps = [math.exp((z - top) / t) for z in logits]
+        exp = math.exp
+        exps = [exp((z - top) / t) for z in logits]
         total = sum(exps)
         return [e / total for e in exps]
 

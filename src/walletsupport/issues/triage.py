@@ -229,20 +229,22 @@ def triage(
         index = plan.index
         readable = model._readable_rows(feats, rows)
         candidates = tuple(
-            _built(
-                TriageCandidate,
-                {
-                    "category_id": category_id,
-                    "score": round(min(max(score, 0.0), 1.0), 4),
-                    # evidence for the three best, the ones an agent reads
-                    "evidence": _evidence(
-                        model._explain_class(feats, index[category_id], 3, readable)
-                    )
-                    if category_id != OTHER_ID and rank < _EXPLAINED
-                    else (),
-                },
-            )
-            for rank, (category_id, score) in enumerate(kept)
+            [
+                _built(
+                    TriageCandidate,
+                    {
+                        "category_id": category_id,
+                        "score": round(min(max(score, 0.0), 1.0), 4),
+                        # evidence for the three best, the ones an agent reads
+                        "evidence": _evidence(
+                            model._explain_class(feats, index[category_id], 3, readable)
+                        )
+                        if category_id != OTHER_ID and rank < _EXPLAINED
+                        else (),
+                    },
+                )
+                for rank, (category_id, score) in enumerate(kept)
+            ]
         )
     else:
         scorer = plan.scorer
@@ -369,17 +371,20 @@ def _builtin_registry() -> IssueRegistry:
 
 
 def _evidence(items: tuple[tuple[str, float], ...]) -> tuple[TermEvidence, ...]:
+    is_cjk = _features.is_cjk
     return tuple(
-        _built(
-            TermEvidence,
-            {
-                "term": term,
-                "locale": Locale.ZH if _features.is_cjk(term) else Locale.EN,
-                "weight": weight,
-                "negated": False,
-            },
-        )
-        for term, weight in items
+        [
+            _built(
+                TermEvidence,
+                {
+                    "term": term,
+                    "locale": Locale.ZH if is_cjk(term) else Locale.EN,
+                    "weight": weight,
+                    "negated": False,
+                },
+            )
+            for term, weight in items
+        ]
     )
 
 
