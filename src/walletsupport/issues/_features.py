@@ -50,8 +50,8 @@ _CHAR_SLICES = [_slices(n, CHAR_SIZES) for n in range(_CACHED + 1)]
 _CJK_SLICES = [_slices(n, CJK_SIZES) for n in range(_CACHED + 1)]
 
 
-_SEEN_MAX = 4096  # the n-grams of this many recent short strings are kept, per table
-_SEEN_LENGTH = 16  # "short": at most 45 n-grams, so what is kept stays within a few MB
+_SEEN_MAX = 2048  # the n-grams of this many recent short strings are kept, per table
+_SEEN_LENGTH = 16  # "short": at most 45 n-grams each; all kept take at most about 15 MB
 _SEEN: dict[int, dict[str, tuple[str, ...]]] = {id(_CHAR_SLICES): {}, id(_CJK_SLICES): {}}
 
 
