@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__: list[str] = []
 
@@ -49,10 +50,24 @@ _CHAR_SLICES = [_slices(n, CHAR_SIZES) for n in range(_CACHED + 1)]
 _CJK_SLICES = [_slices(n, CJK_SIZES) for n in range(_CACHED + 1)]
 
 
-def _grams(text: str, table: list[list[slice]], longest: int) -> list[str]:
+_SEEN_MAX = 2048  # the n-grams of this many recent short strings are kept, per table
+_SEEN_LENGTH = 16  # "short": at most 45 n-grams each; all kept take at most about 15 MB
+_SEEN: dict[int, dict[str, tuple[str, ...]]] = {id(_CHAR_SLICES): {}, id(_CJK_SLICES): {}}
+
+
+def _grams(text: str, table: list[list[slice]], longest: int) -> Sequence[str]:
     # every n-gram of ``text``; a long text is cut into cached windows that overlap by
-    # ``longest - 1`` characters, so each n-gram lies whole inside one window
+    # ``longest - 1`` characters, so each n-gram lies whole inside one window. A short
+    # text's n-grams are kept: words recur, and a kept n-gram's hash is computed already
     n = len(text)
+    if n <= _SEEN_LENGTH:
+        seen = _SEEN[id(table)]
+        grams = seen.get(text)
+        if grams is None:
+            if len(seen) >= _SEEN_MAX:
+                seen.clear()
+            grams = seen[text] = tuple(map(text.__getitem__, table[n]))
+        return grams
     if n <= _CACHED:
         return list(map(text.__getitem__, table[n]))
     found: list[str] = []

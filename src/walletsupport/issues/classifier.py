@@ -12,8 +12,16 @@ How a message is scored:
 1. ``_features.features``: word 1- and 2-grams, character 3- to 5-grams of each word, and
    Chinese character 1- to 3-grams. Features the model never saw are ignored.
 2. Each known feature carries its TF-IDF-weighted weights for every class, quantised to
-   16 bits and packed in one Python integer with 32-bit lanes, so summing the features of a
-   message adds all classes at once (one big-integer addition per feature).
+   16 bits and stored around an offset of 2**15 (so no lane is ever negative), packed in one
+   Python integer with 32-bit lanes: one lane per class and one for the squared IDF weight
+   (the row of a feature ``explain`` may name is made negative, by a constant above every
+   lane). Summing the features of a message adds all classes at once, one big-integer
+   addition per feature, in C (``sum`` over ``dict.get``); the 16 spare bits of each lane
+   hold the sum of up to 65,536 features (more than that, and the message is scored on
+   plain floats). One unpack then gives every class total and the squared norm; the number
+   of known features removes the offsets. The sums are exact integers, so the fast path
+   differs from plain float arithmetic on the stored weights only by floating-point
+   rounding (a property test holds it within 1e-9).
 3. The class scores are divided by the L2 norm of the message's TF-IDF vector, the bias is
    added, and a softmax at the calibrated temperature turns them into probabilities.
 
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import struct
 import zlib
 from array import array
@@ -40,6 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -55,7 +65,11 @@ _MAGIC = b"WSTRIAGE"
 _LANE_BITS = 32
 _LANE_BYTES = _LANE_BITS // 8
 _OFFSET = 1 << 15  # weights are stored as unsigned 16-bit numbers around this offset
+_LANE_MASK = (1 << _LANE_BITS) - 1
+_HEADROOM = 1 << (_LANE_BITS - 16)  # features a lane can sum without overflowing
 _MAX_HEADER = 1 << 20
+_ZEROS = repeat(0)  # ``dict.get(feature, 0)`` for every feature, in C
+_READABLE = re.compile(rf"^(?:=.*|[{_features.CJK_CHARS}].+)$", re.MULTILINE)
 _SHIPPED = "triage_model.bin"
 
 
@@ -121,15 +135,16 @@ class LinearClassifier:
     __slots__ = (
         "_bias",
         "_extensions",
-        "_idf_lane",
+        "_high",
         "_idf_scale",
-        "_index",
         "_meta",
         "_n_known",
         "_other",
-        "_rows",
+        "_packed",
         "_temperature",
+        "_unpack",
         "_weight_scale",
+        "_width",
         "alpha",
         "beta",
     )
@@ -231,14 +246,24 @@ class LinearClassifier:
     ) -> None:
         k = len(classes)
         self._meta = {**meta, "classes": list(classes)}
-        self._index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
         raw = lanes if isinstance(lanes, bytes) else lanes.tobytes()
         width = (k + 1) * _LANE_BYTES
         from_bytes = int.from_bytes
-        self._rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
+        # the row of a feature ``explain`` may name (``_readable``, found in C) has ``high``
+        # taken off, so it is negative: ``row < 0`` tells it, and a sum modulo ``high``
+        # (above every lane) is the sum of the lanes. No row is 0 (every class lane is at
+        # least 1), so 0 stands for "unknown feature".
+        high = 1 << ((k + 1) * _LANE_BITS)
+        rows = [from_bytes(raw[i : i + width], "little") for i in range(0, len(raw), width)]
+        packed: dict[str, int] = dict(zip(vocabulary, rows, strict=True))
+        for feature in _READABLE.findall("\n".join(vocabulary)):
+            packed[feature] -= high
+        self._packed = packed
+        self._high = high
+        self._width = width
+        self._unpack = struct.Struct(f"<{k + 1}I").unpack
         self._n_known = k
         self._other = classes.index(OTHER_ID) if OTHER_ID in classes else None
-        self._idf_lane = k
         self._bias = bias
         self._weight_scale = weight_scale
         self._idf_scale = idf_scale
@@ -280,7 +305,7 @@ class LinearClassifier:
     @property
     def size(self) -> int:
         """The number of features the model knows."""
-        return len(self._rows)
+        return len(self._packed)
 
     def extended(self, examples: Mapping[str, Sequence[str]]) -> LinearClassifier:
         """A copy that also scores the categories in ``examples`` from their examples alone.
@@ -351,43 +376,106 @@ class LinearClassifier:
         classes = self.classes
         if class_id not in classes:
             return ()
-        ci = classes.index(class_id)
+        return self._explain_class(feats, classes.index(class_id), limit)
+
+    def _explain_class(
+        self,
+        feats: set[str],
+        ci: int,
+        limit: int,
+        readable: list[tuple[str, int]] | None = None,
+    ) -> tuple[tuple[str, float], ...]:
+        # ``readable``: ``_readable_rows(feats, ...)`` when the caller has it already
         found: list[tuple[float, str]] = []
         if ci < self._n_known:
-            index = self._index
-            rows = self._rows
-            shift = ci * _LANE_BITS
+            if readable is None:
+                readable = self._readable_rows(feats, self._rows_of(feats))
+            shift = ci * _LANE_BITS  # the lanes of a negative row are those of row + high
             offset = _OFFSET
-            for feature in feats:
-                row = index.get(feature)
-                if row is None:
-                    continue
-                lane = ((rows[row] >> shift) & 0xFFFFFFFF) - offset
-                if lane > 0 and _readable(feature):
-                    found.append((lane / self._weight_scale, feature))
+            # (minus the stored weight, feature), best first; the weight is the stored one
+            # over weight_scale, so the order is the same
+            lanes = sorted([(offset - ((row >> shift) & _LANE_MASK), f) for f, row in readable])
+            scale = self._weight_scale
+            found = [(-lane / scale, feature) for lane, feature in lanes if lane < 0]
         else:
             centroid = self._extensions[ci - self._n_known].centroid
             found = [(centroid[f], f) for f in feats if f in centroid and _readable(f)]
-        found.sort(key=lambda item: (-item[0], item[1]))
+            found.sort(key=lambda item: (-item[0], item[1]))
         total = sum(w for w, _ in found) or 1.0
-        return tuple((_display(f), round(w / total, 4)) for w, f in found[: max(limit, 0)])
+        return tuple([(_display(f), round(w / total, 4)) for w, f in found[: max(limit, 0)]])
 
-    def _logits(self, feats: set[str]) -> list[float]:
+    def _rows_of(self, feats: Iterable[str]) -> list[int]:
+        """The packed row of each feature, in iteration order, 0 for an unknown one."""
+        return list(map(self._packed.get, feats, _ZEROS))
+
+    def _readable_rows(self, feats: Iterable[str], rows: list[int]) -> list[tuple[str, int]]:
+        """The features (and rows) ``explain`` may name; ``rows`` from ``_rows_of(feats)``."""
+        return [(f, row) for f, row in zip(feats, rows, strict=True) if row < 0]
+
+    def _readable_features(self) -> frozenset[str]:
+        """The vocabulary ``explain`` may name."""
+        return frozenset(f for f, row in self._packed.items() if row < 0)
+
+    def _file_rows(self) -> list[int]:
+        """Each feature's row as the file stores it: the class lanes, then the squared IDF."""
+        high = self._high
+        return [row % high for row in self._packed.values()]
+
+    def _logits(self, feats: set[str], rows: list[int] | None = None) -> list[float]:
+        # ``rows``: ``_rows_of(feats)`` when the caller has it already
+        if rows is None:
+            rows = self._rows_of(feats)
+        # so many features that a lane might overflow: add floats instead
+        fast = len(rows) < _HEADROOM
+        logits = self._fast_logits(rows) if fast else self._float_logits(feats)
+        if self._extensions:
+            self._extension_logits(feats, logits)
+        return logits
+
+    def _fast_logits(self, rows: list[int]) -> list[float]:
+        # the packed rows of the message's features (0 for unknown ones), summed in C
+        total = sum(rows)
+        if not total:
+            return list(self._bias)
         k = self._n_known
-        index = self._index
-        rows = self._rows
-        known = [rows[i] for i in map(index.get, feats) if i is not None]
-        logits = list(self._bias)
-        if known:
-            total = sum(known)
-            lanes = array("I")
-            lanes.frombytes(total.to_bytes((k + 1) * _LANE_BYTES, "little"))
-            n = len(known)
-            norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
-            scale = 1.0 / (self._weight_scale * norm)
-            offset = _OFFSET * n
+        lanes = self._unpack((total % self._high).to_bytes(self._width, "little"))
+        norm = math.sqrt(lanes[k] / self._idf_scale) or 1.0
+        scale = 1.0 / (self._weight_scale * norm)
+        offset = _OFFSET * (len(rows) - rows.count(0))  # the known features
+        classes = lanes[:k]
+        return [b + (lane - offset) * scale for b, lane in zip(self._bias, classes, strict=True)]
+
+    def _float_logits(self, feats: Iterable[str]) -> list[float]:
+        # the plain definition: dense float arithmetic on the stored weights, one feature
+        # and one class at a time
+        k = self._n_known
+        unpack = self._unpack
+        width = self._width
+        packed = self._packed
+        sums = [0.0] * k
+        squares = 0.0
+        for feature in feats:
+            row = packed.get(feature)
+            if row is None:
+                continue
+            lanes = unpack((row % self._high).to_bytes(width, "little"))
             for c in range(k):
-                logits[c] += (lanes[c] - offset) * scale
+                sums[c] += (lanes[c] - _OFFSET) / self._weight_scale
+            squares += lanes[k] / self._idf_scale
+        norm = math.sqrt(squares) or 1.0
+        return [b + s / norm for b, s in zip(self._bias, sums, strict=True)]
+
+    def _exact_logits(self, feats: set[str]) -> list[float]:
+        """The logits on plain floats, without the packed sums (what the fast path is held to)."""
+        logits = self._float_logits(feats)
+        if self._extensions:
+            self._extension_logits(feats, logits)
+        return logits
+
+    def _exact_proba(self, feats: set[str]) -> list[float]:
+        return self._softmax(self._exact_logits(feats))
+
+    def _extension_logits(self, feats: set[str], logits: list[float]) -> None:
         if self._extensions:
             unit = _unit(feats)
             best = 0.0
@@ -405,12 +493,12 @@ class LinearClassifier:
                 # resembling a registered category is evidence against "none of these",
                 # which the model learned without knowing that category
                 logits[self._other] -= self.alpha * best
-        return logits
 
     def _softmax(self, logits: list[float]) -> list[float]:
         t = self._temperature
         top = max(logits)
-        exps = [math.exp((z - top) / t) for z in logits]
+        exp = math.exp
+        exps = [exp((z - top) / t) for z in logits]
         total = sum(exps)
         return [e / total for e in exps]
 
@@ -418,16 +506,15 @@ class LinearClassifier:
 
     def to_bytes(self) -> bytes:
         """The model in the versioned file format (see ``load``)."""
-        vocabulary = "\n".join(self._index).encode("utf-8")
-        k = self._n_known
-        width = (k + 1) * _LANE_BYTES
-        lanes = b"".join(row.to_bytes(width, "little") for row in self._rows)
+        vocabulary = "\n".join(self._packed).encode("utf-8")
+        width = (self._n_known + 1) * _LANE_BYTES
+        lanes = b"".join(row.to_bytes(width, "little") for row in self._file_rows())
         payload = zlib.compress(vocabulary, 9) + lanes
         header = json.dumps(
             {
                 "format": FORMAT_VERSION,
                 "classes": list(self._meta["classes"]),  # type: ignore[call-overload]
-                "features": len(self._rows),
+                "features": len(self._packed),
                 "vocabulary_bytes": len(zlib.compress(vocabulary, 9)),
                 "bias": list(self._bias),
                 "weight_scale": self._weight_scale,

@@ -14,11 +14,19 @@ How a message is read (details in ``docs/triage.md``):
    ``other`` ("nothing in the registry fits").
 3. Candidates are ranked by probability. The top one is ``other`` when "none of these" is
    the most likely answer; triage is ``unsure`` when the runner-up is close to the top.
+
+Speed: with a [LinearClassifier][walletsupport.issues.LinearClassifier] the features are
+computed once and serve both the scores and the evidence; what depends only on the registry
+(which class counts as which id, the order that breaks ties) is worked out once per registry
+state; and the result models, built here from values that are valid by construction, skip
+pydantic's validation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cache
+from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -28,7 +36,8 @@ from walletsupport._model import WalletModel
 from walletsupport.errors import EmptyTextError, InvalidInputError
 from walletsupport.issues import _features
 from walletsupport.issues.categories import OTHER_ID, TermEvidence
-from walletsupport.issues.registry import IssueRegistry, default_registry
+from walletsupport.issues.classifier import LinearClassifier
+from walletsupport.issues.registry import IssueRegistry, _Scorer, default_registry
 from walletsupport.values import Locale
 
 __all__ = [
@@ -211,29 +220,147 @@ def triage(
         raise EmptyTextError("cannot triage empty or whitespace-only text")
     truncated = len(stripped) > MAX_ANALYSED_CHARS
     analysed = stripped[:MAX_ANALYSED_CHARS]
-    scorer = registry._scorer()
-    ranked, handle = scorer.rank(analysed)
-    kept = [pair for pair in ranked if pair[1] >= MIN_SCORE] or ranked[:1]
-    candidates = tuple(
-        TriageCandidate.model_construct(
-            category_id=category_id,
-            score=round(min(max(score, 0.0), 1.0), 4),
-            # evidence for the three best, the ones an agent reads
-            evidence=_evidence(scorer.explain(analysed, handle, category_id))
-            if category_id != OTHER_ID and rank < _EXPLAINED
-            else (),
+    plan = _plan(registry._scorer())
+    model = plan.model
+    if model is not None:
+        feats = _features.features(analysed)
+        rows = model._rows_of(feats)  # one look-up per feature serves scores and evidence
+        kept = plan.keep(model._softmax(model._logits(feats, rows)))
+        index = plan.index
+        readable = model._readable_rows(feats, rows)
+        candidates = tuple(
+            [
+                _built(
+                    TriageCandidate,
+                    {
+                        "category_id": category_id,
+                        "score": round(min(max(score, 0.0), 1.0), 4),
+                        # evidence for the three best, the ones an agent reads
+                        "evidence": _evidence(
+                            model._explain_class(feats, index[category_id], 3, readable)
+                        )
+                        if category_id != OTHER_ID and rank < _EXPLAINED
+                        else (),
+                    },
+                )
+                for rank, (category_id, score) in enumerate(kept)
+            ]
         )
-        for rank, (category_id, score) in enumerate(kept)
-    )
+    else:
+        scorer = plan.scorer
+        ranked, handle = scorer.rank(analysed)
+        kept = [pair for pair in ranked if pair[1] >= MIN_SCORE] or ranked[:1]
+        candidates = tuple(
+            _built(
+                TriageCandidate,
+                {
+                    "category_id": category_id,
+                    "score": round(min(max(score, 0.0), 1.0), 4),
+                    "evidence": _evidence(scorer.explain(analysed, handle, category_id))
+                    if category_id != OTHER_ID and rank < _EXPLAINED
+                    else (),
+                },
+            )
+            for rank, (category_id, score) in enumerate(kept)
+        )
     language = _language(analysed, hint)
     unsure = len(candidates) > 1 and candidates[1].score >= UNSURE_RATIO * candidates[0].score
-    return Triage.model_construct(
-        candidates=candidates,
-        language=language,
-        locale=hint or (Locale.EN if language is DetectedLanguage.EN else Locale.ZH),
-        unsure=unsure,
-        truncated=truncated,
+    return _built(
+        Triage,
+        {
+            "candidates": candidates,
+            "language": language,
+            "locale": hint or (Locale.EN if language is DetectedLanguage.EN else Locale.ZH),
+            "unsure": unsure,
+            "truncated": truncated,
+        },
     )
+
+
+class _Plan:
+    """What triage needs of a registry's scorer, worked out once per scorer.
+
+    With a ``LinearClassifier`` triage scores the features itself, so they also serve the
+    evidence; ``keep`` maps the model's probabilities onto registry ids and ``other`` (a
+    class the registry lacks counts as ``other``), exactly as ``_Scorer.rank`` does, and keeps
+    those of at least ``MIN_SCORE`` (the best one always), best first, ties in registry order.
+    """
+
+    __slots__ = ("index", "keep", "model", "scorer")
+
+    def __init__(self, scorer: _Scorer) -> None:
+        self.scorer = scorer
+        classifier = scorer._classifier
+        self.model = classifier if isinstance(classifier, LinearClassifier) else None
+        targets: tuple[str, ...] = scorer._targets
+        order: dict[str, int] = scorer._order
+        classes = tuple(classifier.classes)
+        # the model's class behind each registry id it scores (not ``other``)
+        self.index = {
+            cid: i
+            for i, (cid, target) in enumerate(zip(classes, targets, strict=True))
+            if cid == target and cid != OTHER_ID
+        }
+        keys = tuple(order[t] for t in targets)
+        merged = dict.fromkeys(targets, 0.0)
+
+        def distinct(probs: Sequence[float]) -> list[tuple[str, float]]:
+            found = [
+                (-p, key, target)
+                for p, key, target in zip(probs, keys, targets, strict=True)
+                if p >= MIN_SCORE
+            ]
+            if not found:
+                found = [min(zip((-p for p in probs), keys, targets, strict=True))]
+            found.sort()
+            return [(target, -p) for p, _, target in found]
+
+        def merging(probs: Sequence[float]) -> list[tuple[str, float]]:
+            totals = dict.fromkeys(merged, 0.0)
+            for target, p in zip(targets, probs, strict=True):
+                totals[target] += p
+            ranked = sorted(totals.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+            return [pair for pair in ranked if pair[1] >= MIN_SCORE] or ranked[:1]
+
+        self.keep: Callable[[Sequence[float]], list[tuple[str, float]]] = (
+            distinct if len(merged) == len(targets) else merging
+        )
+
+
+_last_plan: _Plan | None = None
+
+
+def _plan(scorer: _Scorer) -> _Plan:
+    # one plan kept: the registry's scorer is rebuilt (a new object) whenever the registry
+    # changes, so a plan is never stale
+    global _last_plan
+    plan = _last_plan
+    if plan is None or plan.scorer is not scorer:
+        plan = _Plan(scorer)
+        _last_plan = plan
+    return plan
+
+
+_Model = TypeVar("_Model", TriageCandidate, Triage, TermEvidence)
+_new = object.__new__
+_set = object.__setattr__
+# building a result without validation as ``model_construct`` does, without its per-field
+# default and alias handling: every field is given, and none has private attributes
+_UNVALIDATED = all(
+    not cls.__private_attributes__ and cls.__pydantic_post_init__ is None
+    for cls in (TriageCandidate, Triage, TermEvidence)
+)
+
+
+def _built(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    if not _UNVALIDATED:  # pragma: no cover - a pydantic that keeps more per instance
+        return cls.model_construct(**values)
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 @cache
@@ -244,14 +371,20 @@ def _builtin_registry() -> IssueRegistry:
 
 
 def _evidence(items: tuple[tuple[str, float], ...]) -> tuple[TermEvidence, ...]:
+    is_cjk = _features.is_cjk
     return tuple(
-        TermEvidence.model_construct(
-            term=term,
-            locale=Locale.ZH if _features.is_cjk(term) else Locale.EN,
-            weight=weight,
-            negated=False,
-        )
-        for term, weight in items
+        [
+            _built(
+                TermEvidence,
+                {
+                    "term": term,
+                    "locale": Locale.ZH if is_cjk(term) else Locale.EN,
+                    "weight": weight,
+                    "negated": False,
+                },
+            )
+            for term, weight in items
+        ]
     )
 
 
