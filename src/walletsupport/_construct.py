@@ -24,15 +24,19 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def built(model: type[M], fields: dict[str, Any], given: frozenset[str]) -> M:
+def built(model: type[M], fields: dict[str, Any], given: frozenset[str] | None = None) -> M:
     """An instance of ``model`` holding ``fields`` (every field, defaults included).
 
     ``given`` names the fields counted as explicitly set (``model_fields_set``), as if only
-    those had been passed to the constructor. The model must have no private attributes.
+    those had been passed to the constructor; ``None`` counts every field given. A model with
+    private attributes or a ``model_post_init`` goes through ``model_construct``, which
+    sets them up.
     """
+    if model.__private_attributes__ or model.__pydantic_post_init__ is not None:
+        return model.model_construct(_fields_set=set(fields if given is None else given), **fields)
     instance = _new(model)
     _set_dict(instance, fields)
-    _set_fields_set(instance, set(given))
+    _set_fields_set(instance, set(fields if given is None else given))
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance

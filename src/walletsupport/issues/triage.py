@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from walletsupport._construct import built
 from walletsupport._enum import WalletEnum
 from walletsupport._model import WalletModel
 from walletsupport.errors import EmptyTextError, InvalidInputError
@@ -230,7 +230,7 @@ def triage(
         readable = model._readable_rows(feats, rows)
         candidates = tuple(
             [
-                _built(
+                built(
                     TriageCandidate,
                     {
                         "category_id": category_id,
@@ -251,7 +251,7 @@ def triage(
         ranked, handle = scorer.rank(analysed)
         kept = [pair for pair in ranked if pair[1] >= MIN_SCORE] or ranked[:1]
         candidates = tuple(
-            _built(
+            built(
                 TriageCandidate,
                 {
                     "category_id": category_id,
@@ -265,7 +265,7 @@ def triage(
         )
     language = _language(analysed, hint)
     unsure = len(candidates) > 1 and candidates[1].score >= UNSURE_RATIO * candidates[0].score
-    return _built(
+    return built(
         Triage,
         {
             "candidates": candidates,
@@ -341,28 +341,6 @@ def _plan(scorer: _Scorer) -> _Plan:
     return plan
 
 
-_Model = TypeVar("_Model", TriageCandidate, Triage, TermEvidence)
-_new = object.__new__
-_set = object.__setattr__
-# building a result without validation as ``model_construct`` does, without its per-field
-# default and alias handling: every field is given, and none has private attributes
-_UNVALIDATED = all(
-    not cls.__private_attributes__ and cls.__pydantic_post_init__ is None
-    for cls in (TriageCandidate, Triage, TermEvidence)
-)
-
-
-def _built(cls: type[_Model], values: dict[str, Any]) -> _Model:
-    if not _UNVALIDATED:  # pragma: no cover - a pydantic that keeps more per instance
-        return cls.model_construct(**values)
-    obj = _new(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
 @cache
 def _builtin_registry() -> IssueRegistry:
     # A private, never-exposed registry of the built-ins, so triage(text) binds the shipped
@@ -374,7 +352,7 @@ def _evidence(items: tuple[tuple[str, float], ...]) -> tuple[TermEvidence, ...]:
     is_cjk = _features.is_cjk
     return tuple(
         [
-            _built(
+            built(
                 TermEvidence,
                 {
                     "term": term,
