@@ -34,8 +34,10 @@ SEED = 0
 #: The project's own messages (examples, training/*.jsonl) are written like the messages the
 #: library triages; BANKING77 is ten times larger. Each of ours counts this much in the loss.
 OWN_WEIGHT = 10.0
-#: Inverse L2 strength of the logistic regression (``fit``'s ``regularization``).
-REGULARIZATION = 20.0
+#: Inverse L2 strength of the logistic regression (``fit``'s ``regularization``), chosen by
+#: 5-fold CV on the training data among 10, 20 and 40 (own messages: top-1 86.4 / 86.3 /
+#: 86.0 %, top-3 97.6 / 97.4 / 97.5 %); the sets in tests/data played no part.
+REGULARIZATION = 10.0
 ATTRIBUTION = (
     "Trained in part on BANKING77 (PolyAI, CC BY 4.0): Casanueva et al., 'Efficient Intent "
     "Detection with Dual Sentence Encoders', NLP4ConvAI 2020, arXiv:2003.04807. Intents mapped "
