@@ -7,14 +7,17 @@ nothing beyond the core.
 
 The recipe of ``fit`` (deterministic for a given ``seed``):
 
-1. A stratified split keeps ``calibration_share`` of the messages aside.
-2. TF-IDF over binary features seen at least ``min_count`` times, and logistic regression
-   (L-BFGS, ``C = regularization``) on the rest.
-3. On the held-out part: the softmax temperature that minimises the log-loss (temperature
-   scaling, Guo et al. 2017), and the ``alpha`` / ``beta`` that turn an example-centroid
-   similarity into a logit for categories the model never saw (each known class replaced in
-   turn by the centroid of its training examples).
-4. The same model refitted on every message, keeping the temperature and ``alpha`` / ``beta``.
+1. TF-IDF over binary features seen at least ``min_count`` times, and logistic regression
+   (L-BFGS, ``C = regularization``).
+2. Cross-validated calibration: the messages are cut into ``calibration_folds`` stratified
+   folds, and the model is fitted once per fold on the others, so every message gets a score
+   from a model that never saw it. On those out-of-fold scores: the softmax temperature that
+   minimises the log-loss, each message counted by its ``sample_weight`` (temperature
+   scaling, Guo et al. 2017); and, on the first fold, the ``alpha`` / ``beta`` that turn an
+   example-centroid similarity into a logit for categories the model never saw (each known
+   class replaced in turn by the centroid of its training examples). With
+   ``calibration_folds=1`` a single stratified split keeps ``calibration_share`` aside instead.
+3. The same model refitted on every message, keeping the temperature and ``alpha`` / ``beta``.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ def fit(
     regularization: float = 20.0,
     min_count: int = 2,
     calibration_share: float = 0.2,
+    calibration_folds: int = 5,
     sample_weight: Sequence[float] | None = None,
     progress: Progress | None = None,
     metadata: Mapping[str, object] | None = None,
@@ -72,7 +76,11 @@ def fit(
         seed: Fixes the calibration split; the same data and seed give the same model.
         regularization: Inverse L2 strength of the logistic regression.
         min_count: A feature must occur in this many messages to be kept.
-        calibration_share: The share held out to fit the temperature.
+        calibration_share: With ``calibration_folds=1``, the share held out to fit the
+            temperature.
+        calibration_folds: The number of cross-validation folds whose out-of-fold scores fit
+            the temperature (1: one held-out split of ``calibration_share``). A class with
+            fewer messages than folds makes the folds unstratified.
         sample_weight: How much each message counts in the loss (default 1 each); raise it
             for the messages most like the ones the model will see.
         progress: Called with ``(done, total, stage)`` while training.
@@ -107,6 +115,8 @@ def fit(
             raise InvalidInputError("metadata must be JSON-serialisable") from exc
     if type(calibration_share) is not float or not 0.0 < calibration_share < 1.0:
         raise InvalidInputError("calibration_share must be between 0 and 1")
+    if type(calibration_folds) is not int or not 1 <= calibration_folds <= min(20, len(texts)):
+        raise InvalidInputError("calibration_folds must be an int between 1 and 20")
     if type(min_count) is not int or not 1 <= min_count <= len(texts):
         raise InvalidInputError("min_count must be an int between 1 and the number of messages")
     if not (
@@ -120,7 +130,7 @@ def fit(
         raise InvalidInputError("fit needs messages of at least two classes")
     try:
         import numpy as np
-        from sklearn.model_selection import train_test_split
+        import sklearn  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise InvalidInputError(
             'fit needs scikit-learn: pip install "walletsupport[train]"'
@@ -139,31 +149,47 @@ def fit(
         if len(weight) != len(texts) or not np.all(np.isfinite(weight)) or weight.min() <= 0:
             raise InvalidInputError("sample_weight needs one positive number per message")
     y = np.array([classes.index(label) for label in labels])
-    counts = np.bincount(y, minlength=len(classes))
-    stratify = y if counts.min() >= 2 else None
-    train_idx, calib_idx = train_test_split(
-        np.arange(len(texts)), test_size=calibration_share, random_state=seed, stratify=stratify
-    )
-    total = 2 * (_MAX_ITER // _STEP) + 2
+    runs = calibration_folds + 1
+    per_run = _MAX_ITER // _STEP + 1
+    total = runs * per_run + 1
     steps = [0]
 
     def tick(stage: str) -> None:
         steps[0] += 1
         report(min(steps[0], total), total, stage)
 
-    part = [texts[i] for i in train_idx]
-    vectorizer, tfidf, model = _train(
-        part, y[train_idx], weight[train_idx], regularization, min_count, tick
+    if calibration_folds > 1:
+        fold = _folds(y, calibration_folds, seed)
+    else:
+        fold = _split(y, calibration_share, seed)
+    logits = np.zeros((len(texts), len(classes)))
+    for k in range(calibration_folds):
+        train_idx, calib_idx = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        if len(np.unique(y[train_idx])) >= 2:  # else the held-out part keeps uniform scores
+            vectorizer, tfidf, model = _train(
+                [texts[i] for i in train_idx],
+                y[train_idx],
+                weight[train_idx],
+                regularization,
+                min_count,
+                tick,
+            )
+            matrix = tfidf.transform(vectorizer.transform([texts[i] for i in calib_idx]))
+            logits[calib_idx] = _scores(model, matrix, len(classes))
+        steps[0] = max(steps[0], (k + 1) * per_run)
+    scored = np.flatnonzero(fold >= 0) if calibration_folds > 1 else np.flatnonzero(fold == 0)
+    temperature = _temperature(logits[scored], y[scored], weight[scored])
+    first_train, first_calib = np.flatnonzero(fold != 0), np.flatnonzero(fold == 0)
+    alpha, beta = _extension_calibration(
+        [texts[i] for i in first_train],
+        y[first_train],
+        [texts[i] for i in first_calib],
+        logits[first_calib],
+        y[first_calib],
+        temperature,
     )
-    calib = [texts[i] for i in calib_idx]
-    logits = model.decision_function(tfidf.transform(vectorizer.transform(calib)))
-    if logits.ndim == 1:  # two classes: scikit-learn returns one margin
-        logits = np.stack([-logits / 2, logits / 2], axis=1)
-    y_calib = y[calib_idx]
-    temperature = _temperature(np.asarray(logits), y_calib)
-    alpha, beta = _extension_calibration(part, y[train_idx], calib, logits, y_calib, temperature)
     tick("calibrated")
-    steps[0] = max(steps[0], total // 2)
+    steps[0] = max(steps[0], total - per_run - 1)
     vectorizer, tfidf, model = _train(texts, y, weight, regularization, min_count, tick)
     coef = model.coef_
     intercept = model.intercept_
@@ -190,9 +216,54 @@ def fit(
                 "regularization": regularization,
                 "min_count": min_count,
                 "calibration_share": calibration_share,
+                "calibration_folds": calibration_folds,
             },
         },
     )
+
+
+def _folds(y: Any, folds: int, seed: int) -> Any:
+    # the fold of each message: stratified when every class has a message in each fold
+    import numpy as np
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    fold = np.zeros(len(y), dtype=int)
+    counts = np.bincount(y)
+    splitter: Any = (
+        StratifiedKFold(folds, shuffle=True, random_state=seed)
+        if counts[counts > 0].min() >= folds
+        else KFold(folds, shuffle=True, random_state=seed)
+    )
+    for k, (_, held) in enumerate(splitter.split(np.zeros(len(y)), y)):
+        fold[held] = k
+    return fold
+
+
+def _split(y: Any, share: float, seed: int) -> Any:
+    # one held-out part (fold 0) of ``share`` of the messages; the rest is fold 1
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    counts = np.bincount(y)
+    stratify = y if counts[counts > 0].min() >= 2 else None
+    _, held = train_test_split(
+        np.arange(len(y)), test_size=share, random_state=seed, stratify=stratify
+    )
+    fold = np.ones(len(y), dtype=int)
+    fold[held] = 0
+    return fold
+
+
+def _scores(model: Any, matrix: Any, n: int) -> Any:
+    # one logit per class index 0..n-1, whichever classes the model was fitted on
+    import numpy as np
+
+    raw = np.asarray(model.decision_function(matrix))
+    if raw.ndim == 1:  # two classes: scikit-learn returns one margin
+        raw = np.stack([-raw / 2, raw / 2], axis=1)
+    out = np.full((matrix.shape[0], n), -30.0)  # a class never seen in training: very unlikely
+    out[:, model.classes_] = raw
+    return out
 
 
 def _train(
@@ -232,11 +303,14 @@ def _log_softmax(z: Any) -> Any:
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
 
-def _temperature(logits: Any, y: Any) -> float:
+def _temperature(logits: Any, y: Any, weight: Any = None) -> float:
     import numpy as np
 
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=float)
+    w = w / w.sum()
+
     def loss(t: float) -> float:
-        return float(-_log_softmax(logits / t)[np.arange(len(y)), y].mean())
+        return float(-(_log_softmax(logits / t)[np.arange(len(y)), y] * w).sum())
 
     # golden-section search on log(T) in [1/8, 8]; the log-loss is unimodal in T
     lo, hi = math.log(0.125), math.log(8.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 import pytest
@@ -14,28 +15,57 @@ from walletsupport.issues import LinearClassifier, _features, builtin_classifier
 
 
 def _plain_features(text: str) -> set[str]:
-    # every n-gram tried one by one (what the cached slices compute in C)
+    # every n-gram tried one by one, and each negation's scope found by walking the text
     found: set[str] = set()
     previous = ""
     negated = 0
-    for token in _features.tokens(_features.normalise(text)):
+    pieces = re.findall(
+        r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+        r"|[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+        r"(?:'[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)*|[.,;:!?\n。、…]",
+        _features.normalise(text),
+    )
+    for token in pieces:
         if _features.is_cjk(token):
+            i = 0
+            while i < len(token):
+                if token[i] not in "没不未" or any(
+                    token[i:].startswith(w) for w in _features.ZH_NOT_NEGATIONS
+                ):
+                    i += 1
+                    continue
+                start = i + 1 + (token[i + 1 : i + 2] in ("有", "是"))
+                stop = start
+                while (
+                    stop < len(token)
+                    and stop - start < _features.ZH_NEGATION_WINDOW
+                    and token[stop] not in "是但而却可就只没不未"
+                ):
+                    stop += 1
+                scope = token[start:stop]
+                for size in _features.CJK_SIZES:
+                    for k in range(len(scope) - size + 1):
+                        found.add("!" + scope[k : k + size])
+                i = max(stop, i + 1)
             for size in _features.CJK_SIZES:
-                for i in range(len(token) - size + 1):
-                    found.add(token[i : i + size])
-            for i in range(len(token) - 1):
-                if token[i] in "没不未":
-                    found.add("!" + token[i + 1 : i + 3])
+                for k in range(len(token) - size + 1):
+                    found.add(token[k : k + size])
+            previous = ""
+            negated = 0
+            continue
+        if token in ".,;:!?\n。、…":
             previous = ""
             negated = 0
             continue
         word = "=" + token
-        found.add(word)
-        if negated:
-            found.add("!" + word)
-            negated -= 1
-        if token in {"not", "no", "never", "nothing", "nor", "without"} or token.endswith("n't"):
+        if token in _features.EN_NEGATORS or token.endswith("n't"):
             negated = 3
+        elif token in _features.EN_CLAUSE_WORDS:
+            negated = 0
+        elif negated and token not in _features.EN_PASS_WORDS:
+            negated -= 1
+            found.add("!" + word)
+        found.add(word)
         if previous:
             found.add(previous + " " + word)
         previous = word
@@ -48,10 +78,15 @@ def _plain_features(text: str) -> set[str]:
 
 words = st.lists(
     st.sampled_from(
-        ["a", "bc", "é'", "1", "忘记密码", "没", "不", "，", "。", "X", "\n", "not", "didn't", "no"]
+        [
+            *("a", "bc", "é'", "1", "忘记密码", "没", "有", "是", "不断", "，", "。", ",", "X"),
+            *("\n", "not", "didn't", "no", "but", "my", "it"),
+        ]
     ),
     max_size=40,
-).map(" ".join) | st.text(alphabet=st.sampled_from("abcé'1 忘记密码没不，。X\n"), max_size=120)
+).map(" ".join) | st.text(
+    alphabet=st.sampled_from("abcé'1 忘记密码没有不是断，。,X\n"), max_size=120
+)
 
 
 @given(words)

@@ -138,3 +138,21 @@ def test_the_cli_reports_a_missing_file_as_a_usage_error(tmp_path):
     args = ["triage", "evaluate", str(tmp_path / "missing.jsonl")]
     assert main(args, stdout=io.StringIO(), stderr=err) == 2
     assert "cannot read" in err.getvalue()
+
+
+@pytest.mark.parametrize("folds", [0, -1, 21, 2.0, "5", True])
+def test_fit_rejects_a_bad_number_of_calibration_folds(folds):
+    with pytest.raises(InvalidInputError):
+        fit(TEXTS, LABELS, calibration_folds=folds)
+
+
+def test_the_temperature_is_fitted_on_cross_validated_scores(small_model):
+    # issue 14: calibration uses out-of-fold scores of the training data, 5 folds by default
+    assert small_model.metadata["trainer"]["calibration_folds"] == 5
+    single = fit(TEXTS, LABELS, seed=0, calibration_folds=1)
+    assert single.metadata["trainer"]["calibration_folds"] == 1
+    assert single.temperature != small_model.temperature
+    assert (
+        fit(TEXTS, LABELS, seed=0, calibration_folds=3).to_bytes()
+        == fit(TEXTS, LABELS, seed=0, calibration_folds=3).to_bytes()
+    )

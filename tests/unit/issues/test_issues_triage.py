@@ -92,6 +92,30 @@ def test_messages_triage_to_the_right_category(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 14: a denied reading does not decide; the clause after it does
+        ("I did NOT forget my password, my account is locked", "account_locked"),
+        ("I didn't lose my card, it was declined", "payment_failed"),
+        ("我没有忘记密码，是账户被锁了", "account_locked"),
+        # and a negation that is the complaint itself still reads as that complaint
+        ("I can't remember my password", "forgot_password"),
+        ("my transfer hasn't arrived yet", "payment_pending"),
+        ("我没有收到退款", "refund_request"),
+    ],
+)
+def test_a_denied_reading_gives_way_to_what_the_customer_says_instead(text, expected):
+    result = triage(text)
+    assert result.top.category_id == expected, result.candidates[:3]
+    assert not result.unsure, result.candidates[:3]
+
+
+def test_a_denied_lost_card_is_not_read_as_lost_or_stolen():
+    ranked = triage("I didn't lose my card, it was declined").ranked_ids(1)
+    assert ranked != ("lost_or_stolen",)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "what's the weather like in Paris tomorrow",
