@@ -326,13 +326,14 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
         self._move_to(deadline, offset)
         return True
 
-    def _steer_to_a_deadline(self, data: st.DataObject, snapshot: CaseSnapshot) -> bool:
-        """Move the clock towards the earliest running deadline this example has not crossed.
+    def _steer_to_a_deadline(self, data: st.DataObject, snapshot: CaseSnapshot) -> Side | None:
+        """Move the clock towards the running deadlines this example has not crossed.
 
-        Once the deadline has run for the number of commands its plan waits (0 to
+        Once a deadline has run for the number of commands its plan waits (0 to
         ``steer_patience``), one command is sent just before
         it (unless one was already, or no negative offset lies ahead) and the next at or
-        after it. Returns whether the clock moved.
+        after it. Returns where the clock was moved to (``"before"``, ``"at"``, ``"after"``) or
+        ``None``.
         """
         now = self.clock.now()
         ready: list[Deadline] = []
@@ -345,26 +346,30 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
             if self.coverage.deadline_steps.get(deadline.name, 0) >= patience:
                 ready.append(deadline)
         if not ready:
-            return False
-        deadline = min(ready, key=lambda d: (d.due_at, d.name))
+            return None
         offsets = self.deadline_offsets
-        before = [o for o in offsets if o < timedelta(0) and deadline.due_at + o > now]
-        if before and deadline.name not in self._approached:
-            offset = data.draw(st.sampled_from(before), label="just before")
-            self._approached.add(deadline.name)
-        else:
-            across = [o for o in offsets if o >= timedelta(0)] or [timedelta(0)]
-            offset = data.draw(st.sampled_from(across), label="at or after")
+        # approach each (earliest first), then cross the latest: past every earlier one too
+        for deadline in sorted(ready, key=lambda d: (d.due_at, d.name)):
+            before = [o for o in offsets if o < timedelta(0) and deadline.due_at + o > now]
+            if before and deadline.name not in self._approached:
+                self._approached.add(deadline.name)
+                self._move_to(deadline, data.draw(st.sampled_from(before), label="just before"))
+                return "before"
+        deadline = max(ready, key=lambda d: (d.due_at, d.name))
+        across = [o for o in offsets if o >= timedelta(0)] or [timedelta(0)]
+        offset = data.draw(st.sampled_from(across), label="at or after")
         self._move_to(deadline, offset)
-        return True
+        return _side(offset)
 
     def _before_it_ends(
         self, data: st.DataObject, snapshot: CaseSnapshot, command: Command
     ) -> bool:
         """``command`` would stop a running deadline this example has not crossed (a dry run
-        through the engine says so): send it just before the deadline or, if a command was
-        already sent there (or the plan's coin says so), at or after it, so the deadline is
-        never let go at some time in between. Nothing moves if ``command`` is refused.
+        through the engine says so): if the deadline was not approached yet and the plan's
+        coin says so, the clock is moved just before it; otherwise at or after it, so the
+        deadline is never let go at some time in between (crossing comes first: a command
+        steered to just before a deadline that would stop it is sent past it instead).
+        Nothing moves if ``command`` is refused.
         Returns whether the clock moved (the caller then draws the command again).
         """
         now = self.clock.now()
@@ -391,6 +396,10 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
         if deadline.name not in self._plans:
             self._draw_plan(data, deadline)
         offsets = self.deadline_offsets
+        # a command already sent just before it (after a random jump) counts as an approach
+        jumped_before = (deadline.name, "before") in self.coverage.deadline_jumps
+        if jumped_before:
+            self._approached.add(deadline.name)
         if self._plans[deadline.name][1] and deadline.name not in self._approached:
             before = [o for o in offsets if o < timedelta(0) and deadline.due_at + o > now]
             self._approached.add(deadline.name)
@@ -466,10 +475,11 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
         """Send one command, steering the clock first unless it was just moved (a command
         sent just before a deadline is sent there, whatever it is)."""
         steering = steer and self.steer_to_deadlines and bool(self.deadline_offsets)
-        moved = steering and self._steer_to_a_deadline(data, self.current())
+        if steering:
+            self._steer_to_a_deadline(data, self.current())
         command = data.draw(self.commands(), label="command")
         before = self.current()
-        if steering and not moved and self._before_it_ends(data, before, command):
+        if steering and self._before_it_ends(data, before, command):
             # commands may depend on the time (a code valid for five minutes): draw again
             command = data.draw(self.commands(), label="command at the new time")
         self._record_deadlines(before)
