@@ -20,9 +20,10 @@ random steps of at most ``max_advance``; random jumps sized from the workflow's 
 (before a command it may jump to a running deadline's ``due_at`` plus one of
 ``deadline_offsets``: by default one hour and one second before, exactly at, one second, one
 hour and three days after); and, with ``steer_to_deadlines`` (the default), steering: a
-deadline not yet crossed in the example waits 0 to ``steer_patience`` commands, then one
-command is sent just before it and the next at or after it; a command that would stop it is
-sent just before it or past it, never in between. Each run keeps a
+deadline not yet crossed in the example waits 0 to ``steer_patience`` commands, then the
+clock is moved just before it for one command and past it for the next; a command that would
+stop it is sent past it or (as drawn, if none was sent there yet) just before it, never in
+between. Each run keeps a
 [WorkflowCoverage][walletsupport.testing._workflow_stateful.WorkflowCoverage] record (states,
 transitions, refusals, deadlines seen, crossed and jumped to), and the run fails when a
 deadline the workflow listed was never crossed by a command (``require_deadlines_crossed``).
@@ -188,7 +189,7 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
     #: ``steer_patience + 2``-th command at the latest; a command that would stop it goes just
     #: before it or past it. ``False`` leaves crossing to the random jumps.
     steer_to_deadlines: ClassVar[bool] = True
-    steer_patience: ClassVar[int] = 3
+    steer_patience: ClassVar[int] = 6
     require_deadlines_crossed: ClassVar[bool] = True
     #: A deadline must have been running for this many commands before never crossing it
     #: fails the run (a deadline reached once at the very end of one example is no evidence).
@@ -380,12 +381,8 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
         ]
         if not open_:
             return False
-        at = max(now, snapshot.updated_at)
-        try:
-            after = _engine.step(
-                self.workflow, snapshot, command, at=at, actor="test:agent", idempotency_key=None
-            )
-        except WalletSupportError:
+        after = self._dry_run(snapshot, command)
+        if after is None:
             return False
         still = {d.name for d in self.service.due(after, now)}
         ending = [d for d in open_ if d.name not in still]
@@ -410,6 +407,17 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
         across = [o for o in offsets if o >= timedelta(0)] or [timedelta(0)]
         self._move_to(deadline, data.draw(st.sampled_from(across), label="at or after"))
         return True
+
+    def _dry_run(self, snapshot: CaseSnapshot, command: Command) -> CaseSnapshot | None:
+        """What ``command`` would make of ``snapshot`` now (nothing is saved); ``None`` if the
+        engine would refuse it."""
+        at = max(self.clock.now(), snapshot.updated_at)
+        try:
+            return _engine.step(
+                self.workflow, snapshot, command, at=at, actor="test:agent", idempotency_key=None
+            )
+        except WalletSupportError:
+            return None
 
     def _draw_plan(self, data: st.DataObject, deadline: Deadline) -> None:
         """How long the deadline waits before it is steered to, and where the command that
@@ -479,8 +487,13 @@ class WorkflowRuleMachine(RuleBasedStateMachine):
             self._steer_to_a_deadline(data, self.current())
         command = data.draw(self.commands(), label="command")
         before = self.current()
-        if steering and self._before_it_ends(data, before, command):
-            # commands may depend on the time (a code valid for five minutes): draw again
+        if (
+            steering
+            and self._before_it_ends(data, before, command)
+            and self._dry_run(before, command) is None
+        ):
+            # commands may depend on the time (a code valid for five minutes): one the engine
+            # would now refuse is drawn again at the new time
             command = data.draw(self.commands(), label="command at the new time")
         self._record_deadlines(before)
         self.coverage.states.add(before.state)

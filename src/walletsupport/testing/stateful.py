@@ -31,7 +31,7 @@ Knobs (class attributes):
   ``()`` switches jumps and steering off);
 * ``steer_to_deadlines``: steer the clock to just before, then past, every running deadline
   not yet crossed in the example (default ``True``); ``steer_patience``: the most commands a
-  deadline waits before that (drawn from 0 to it, default 3);
+  deadline waits before that (drawn from 0 to it, default 6);
 * ``require_deadlines_crossed``: fail a run that never crossed a listed deadline (default
   ``True``); ``min_deadline_steps``: only once it was running for that many commands
   (default 10);
