@@ -202,3 +202,25 @@ def test_models_wrong_only_after_the_deadline_are_caught(broken: Any) -> None:
     )
     with pytest.raises(AssertionError, match="the model expected"):
         broken.run_checked(quick)
+
+
+def test_every_seed_crosses_the_deadline_and_sends_a_command_just_before_it() -> None:
+    """Not a derandomized accident: ten seeds, ten examples each, every one crosses the
+    7-business-day deadline and sends a command just before it, and the seeds together still
+    take both the expiry path and the in-time submission."""
+    few = settings(max_examples=10, stateful_step_count=20, deadline=None, database=None)
+    few = settings(few, derandomize=False)
+    problems: dict[int, list[str]] = {}
+    transitions: set[tuple[str, str, str]] = set()
+    for seed in range(10):
+        coverage = ChargebackRules.run_checked(few, seed=seed)
+        transitions |= coverage.transitions
+        missing = []
+        if "evidence_due" not in coverage.deadlines_crossed:
+            missing.append("never crossed")
+        if ("evidence_due", "before") not in coverage.deadline_jumps:
+            missing.append("no command just before")
+        problems[seed] = missing
+    assert not any(problems.values()), problems
+    assert {("received", "expire", "expired"), ("gathering", "expire", "expired")} & transitions
+    assert ("gathering", "submit", "submitted") in transitions

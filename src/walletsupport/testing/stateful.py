@@ -15,9 +15,10 @@ strategy (mostly commands the current state has a transition for, so long paths 
 codes issued during the run are remembered so the right one can be sent), and it adds
 invariants on deadlines and on secrets issued during the run.
 
-Both move ``self.clock`` (a [FixedClock][walletsupport.clock.FixedClock]) by small steps and
-by jumps sized from the workflow's own deadlines (just before, at and after each running
-``due_at``), record what a run exercised in a
+Both move ``self.clock`` (a [FixedClock][walletsupport.clock.FixedClock]) by small steps, by
+jumps sized from the workflow's own deadlines (just before, at and after each running
+``due_at``) and by steering (each running deadline is approached from just before, then
+crossed, by commands of the same example), record what a run exercised in a
 [WorkflowCoverage][walletsupport.testing.stateful.WorkflowCoverage] (``Machine.last_coverage``)
 and fail a run in which a deadline the workflow listed was never crossed by a command.
 
@@ -27,7 +28,10 @@ Knobs (class attributes):
 * ``max_advance``: the largest small step of the clock (default 3 days);
 * ``deadline_offsets``: where jumps land around a deadline's ``due_at``
   ([DEFAULT_DEADLINE_OFFSETS][walletsupport.testing.stateful.DEFAULT_DEADLINE_OFFSETS];
-  ``()`` switches jumps off);
+  ``()`` switches jumps and steering off);
+* ``steer_to_deadlines``: steer the clock to just before, then past, every running deadline
+  not yet crossed in the example (default ``True``); ``steer_patience``: the most commands a
+  deadline waits before that (drawn from 0 to it, default 6);
 * ``require_deadlines_crossed``: fail a run that never crossed a listed deadline (default
   ``True``); ``min_deadline_steps``: only once it was running for that many commands
   (default 10);

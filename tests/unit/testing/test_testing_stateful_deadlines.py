@@ -183,3 +183,106 @@ def test_the_crossing_check_can_be_switched_off() -> None:
     result = _run(NotChecked)
     assert result.wasSuccessful(), _messages(result)
     assert NotChecked.last_coverage.deadlines_crossed == set()
+
+
+# --- steering: every deadline is crossed deterministically, not by luck -------------------------
+#
+# A far deadline (30 business days) on a case that stays open through many commands, with a
+# clock that moves at most an hour at a time: only the jumps can reach it.
+
+REPLY = TimeLimit(amount=30, unit=DayCount.BUSINESS_DAYS)
+
+
+class LongState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class LongMachine(StateMachine):
+    _ = States.from_enum(LongState, initial=LongState.OPEN, final=[LongState.CLOSED])
+    note = _.OPEN.to.itself()
+    close = _.OPEN.to(_.CLOSED)
+
+
+class Note(Command):
+    event: ClassVar[str] = "note"
+
+
+class Close(Command):
+    event: ClassVar[str] = "close"
+
+
+def _reply_deadlines(
+    snapshot: CaseSnapshot, data: EvidenceData, policy: None, at: datetime
+) -> list[Deadline]:
+    if snapshot.state != LongState.OPEN:
+        return []
+    due = REPLY.ends_at(snapshot.created_at, SG_DAYS)
+    return [Deadline(name="reply_due", due_at=due, source="test §2")]
+
+
+LONG = Workflow(
+    kind="long",
+    machine=LongMachine,
+    data=EvidenceData,
+    commands=(Note, Close),
+    policy=None,
+    deadlines=_reply_deadlines,
+)
+
+
+class LongRules(WorkflowStateMachine):
+    workflows = (LONG,)
+    kind = "long"
+    max_advance: ClassVar[timedelta] = timedelta(hours=1)
+
+    def initial_data(self) -> EvidenceData:
+        return EvidenceData(reason_code="1.1")
+
+    def expect(self, snapshot: CaseSnapshot, command: Command) -> object:
+        if snapshot.state != "open":
+            return None
+        return "open" if command.event == "note" else "closed"
+
+    def teardown(self) -> None:
+        """The guarantee, checked in every example: a deadline a command stopped was crossed
+        or approached from just before first, and one that ran for ``steer_patience + 2``
+        commands was crossed, in this very example."""
+        limit = self.steer_patience + 2
+        approached = {name for name, side in self.coverage.deadline_jumps if side == "before"}
+        for name, steps in self.coverage.deadline_steps.items():
+            if steps >= limit and name not in self.coverage.deadlines_crossed:
+                raise AssertionError(f"{name} ran for {steps} commands, never crossed")
+            stopped = name not in {d.name for d in self.service.due(self.current())}
+            if stopped and name not in self.coverage.deadlines_crossed | approached:
+                raise AssertionError(f"{name} stopped, neither crossed nor approached first")
+        super().teardown()
+
+
+def test_steering_crosses_a_deadline_in_every_example_where_it_runs_long_enough() -> None:
+    assert LongRules.steer_to_deadlines is True  # on by default
+    coverage = LongRules.run_checked(RUN)
+    assert coverage.deadlines_crossed == {"reply_due"}
+    assert {("reply_due", "before"), ("reply_due", "after")} <= coverage.deadline_jumps
+    assert ("open", "close", "closed") in coverage.transitions
+
+
+def test_the_guarantee_holds_under_every_seed_and_the_seeds_see_both_sides() -> None:
+    few = settings(RUN, max_examples=10, derandomize=False)
+    jumps: set[tuple[str, str]] = set()
+    for seed in range(10):
+        coverage = LongRules.run_checked(few, seed=seed)  # the teardown checks every example
+        assert coverage.deadlines_seen == {"reply_due"}, seed
+        jumps |= coverage.deadline_jumps
+    assert {("reply_due", "before"), ("reply_due", "after")} <= jumps
+
+
+def test_a_seeded_run_replays_and_other_seeds_explore_other_examples() -> None:
+    few = settings(RUN, max_examples=5, derandomize=False)
+
+    def record(seed: int) -> tuple[object, ...]:
+        coverage = EvidenceRules.run_checked(few, seed=seed)
+        return (coverage.transitions, coverage.deadline_jumps, coverage.deadline_steps)
+
+    assert record(1) == record(1)
+    assert len({record(seed).__repr__() for seed in range(4)}) > 1
