@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import JsonValue
 
+from walletsupport._construct import built
 from walletsupport.adapters import _claims
 from walletsupport.adapters._common import (
     case_key,
@@ -48,9 +49,9 @@ def _detached(snapshot: CaseSnapshot) -> CaseSnapshot:
     copying: a caller mutating a returned dict must not rewrite the stored history.
     """
     entry = snapshot.audit[-1]
-    fresh = AuditEntry.model_construct(**{**entry.__dict__, "details": _copy_dict(entry.details)})
-    return CaseSnapshot.model_construct(
-        **{**snapshot.__dict__, "data": _copy_dict(snapshot.data), "audit": (fresh,)}
+    fresh = built(AuditEntry, {**entry.__dict__, "details": _copy_dict(entry.details)})
+    return built(
+        CaseSnapshot, {**snapshot.__dict__, "data": _copy_dict(snapshot.data), "audit": (fresh,)}
     )
 
 
