@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from walletsupport._bounded import remember
 from walletsupport._model import WalletModel
 from walletsupport.contact._checks import (
     DEFAULT_SECRETS,
@@ -298,13 +299,7 @@ def call_checklist(
     key = (issue.id, issue.group, issue.checklist, chosen, vocabulary)
     cached = _CHECKLISTS.get(key)
     if cached is None:
-        cached = _checklist(issue, chosen, vocabulary)
-        while _CHECKLISTS and len(_CHECKLISTS) >= _CHECKLISTS_MAX:  # drop the oldest: bounded
-            try:
-                del _CHECKLISTS[next(iter(_CHECKLISTS))]
-            except (KeyError, RuntimeError, StopIteration):  # another thread changed it
-                continue
-        _CHECKLISTS[key] = cached
+        cached = remember(_CHECKLISTS, key, _checklist(issue, chosen, vocabulary), _CHECKLISTS_MAX)
     return cached
 
 

@@ -21,6 +21,7 @@ from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from walletsupport._bounded import remember
 from walletsupport._model import WalletModel
 from walletsupport.errors import InvalidPhoneNumberError, WalletSupportError
 from walletsupport.values._private import model_schema
@@ -42,12 +43,7 @@ _PARSED_MAX = 4096
 
 
 def _remember(key: tuple[str, str | None], parsed: phonenumbers.PhoneNumber) -> None:
-    while _PARSED and len(_PARSED) >= _PARSED_MAX:  # drop the oldest: bounded, never a leak
-        try:
-            del _PARSED[next(iter(_PARSED))]
-        except (KeyError, RuntimeError, StopIteration):  # another thread changed it meanwhile
-            continue
-    _PARSED[key] = parsed
+    remember(_PARSED, key, parsed, _PARSED_MAX)
 
 
 def _invalid(message: str, **context: Any) -> PydanticCustomError:
