@@ -58,9 +58,9 @@ from walletsupport.issues import (
     IssueGroup,
     IssueRegistry,
     Urgency,
-    default_registry,
     triage,
 )
+from walletsupport.issues.triage import _builtin_registry
 from walletsupport.policies.lockout import LockoutPolicy
 from walletsupport.regulation import (
     DayCount,
@@ -409,13 +409,6 @@ def _match(category: IssueCategory, score: float) -> CategoryMatch:
         time_critical=category.time_critical,
         confidence=score,
     )
-
-
-@cache
-def _builtin_registry() -> IssueRegistry:
-    """The built-in categories, read by every call without a registry (never handed out, so
-    never changed): a fresh ``default_registry()`` per call would rebuild it each time."""
-    return default_registry()
 
 
 @cache  # a few actions times three risks: the plan is a pure function of them
